@@ -1,0 +1,68 @@
+package herald
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes for what users see. Adapters translate them: the CLI into an
+// exit code and a message, the API into an HTTP status, the bot into a reply.
+const (
+	ENotFound     = "not_found"
+	EInvalid      = "invalid"
+	EConflict     = "conflict"
+	EUnauthorized = "unauthorized"
+	EInternal     = "internal"
+)
+
+// Error is an error meant to be shown to a person: a code and a message in
+// plain words. Field, when set, names the input that was wrong.
+type Error struct {
+	Code    string
+	Field   string
+	Message string
+}
+
+// Error returns the message, prefixed by the field when there is one.
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return e.Field + ": " + e.Message
+	}
+	return e.Message
+}
+
+// Errorf returns an *Error with the code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError returns an EInvalid error that names the bad field.
+func FieldError(field, format string, args ...any) *Error {
+	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain, or a
+// generic sentence for internal errors, whose details belong in logs.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Error()
+	}
+	return "internal error"
+}

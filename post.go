@@ -1,0 +1,108 @@
+package herald
+
+import (
+	"fmt"
+	"time"
+)
+
+// Purpose is why a post exists: an article gets at most one post per
+// channel per purpose.
+type Purpose string
+
+// Post purposes.
+const (
+	PurposePublish  Purpose = "publish"  // the article itself
+	PurposeAnnounce Purpose = "announce" // an episode, some time before air
+	PurposeLive     Purpose = "live"     // an episode, at air time
+)
+
+// PostState is where a post is in its life. See the diagram in
+// ARCHITECTURE.md:
+//
+//	planned -> scheduled -> sending -> sent -> (edited | deleted)
+//	               ^          |  \
+//	               +-- retry -+   -> unknown | failed
+//	cancelled (any state before sending)
+type PostState string
+
+// Post states.
+const (
+	PostPlanned   PostState = "planned"   // placed in a slot by the planner; it may move it
+	PostScheduled PostState = "scheduled" // pinned to a time (by an editor, or for a retry)
+	PostSending   PostState = "sending"   // claimed by a dispatcher, under a lease
+	PostSent      PostState = "sent"
+	PostEdited    PostState = "edited"  // sent, then corrected in place
+	PostDeleted   PostState = "deleted" // sent, then removed after the article was unpublished
+	PostUnknown   PostState = "unknown" // the send may or may not have reached Telegram
+	PostFailed    PostState = "failed"  // a permanent error; editors were told
+	PostCancelled PostState = "cancelled"
+)
+
+// PostStates lists every state, in the order of a post's life.
+var PostStates = []PostState{PostPlanned, PostScheduled, PostSending, PostSent, PostEdited,
+	PostDeleted, PostUnknown, PostFailed, PostCancelled}
+
+// Valid reports whether s is one of PostStates.
+func (s PostState) Valid() bool {
+	for _, v := range PostStates {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Pending reports whether a post in state s is still waiting to be sent.
+func (s PostState) Pending() bool { return s == PostPlanned || s == PostScheduled }
+
+// Delivered reports whether a post in state s reached its channel.
+func (s PostState) Delivered() bool { return s == PostSent || s == PostEdited || s == PostDeleted }
+
+var transitions = map[PostState][]PostState{
+	PostPlanned:   {PostPlanned, PostScheduled, PostSending, PostCancelled},
+	PostScheduled: {PostPlanned, PostScheduled, PostSending, PostCancelled},
+	PostSending:   {PostSent, PostScheduled, PostUnknown, PostFailed},
+	PostSent:      {PostEdited, PostDeleted},
+	PostEdited:    {PostEdited, PostDeleted},
+	PostUnknown:   {PostSent, PostScheduled, PostCancelled},
+	PostFailed:    {PostScheduled, PostCancelled},
+}
+
+// CanTransition reports whether a post may go from state from to state to.
+// Editors settle unknown posts (it was sent; send again) and retry or cancel
+// failed ones; nothing leaves cancelled or deleted.
+func CanTransition(from, to PostState) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Post is one article on one channel for one purpose.
+type Post struct {
+	ID            int64      `json:"id"`
+	ArticleID     int64      `json:"article_id"`
+	ChannelID     int64      `json:"channel_id"`
+	Purpose       Purpose    `json:"purpose"`
+	State         PostState  `json:"state"`
+	ScheduledAt   time.Time  `json:"scheduled_at"`
+	Silent        bool       `json:"silent"` // sent without notification (quiet hours)
+	Attempts      int        `json:"attempts"`
+	NextAttemptAt *time.Time `json:"next_attempt_at"`
+	LeaseUntil    *time.Time `json:"lease_until,omitempty"`
+	LastError     string     `json:"last_error"`
+	MessageID     int64      `json:"message_id"` // the remote message id once sent
+	SentAt        *time.Time `json:"sent_at"`
+	SentHash      string     `json:"sent_hash,omitempty"` // the article's content hash when sent or last edited
+	ScheduledBy   string     `json:"scheduled_by"`        // "auto", or "editor:<telegram user id>"
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// ScheduledByAuto marks a post the planner placed on its own.
+const ScheduledByAuto = "auto"
+
+// ScheduledByEditor returns the ScheduledBy value for an editor's action.
+func ScheduledByEditor(userID int64) string { return fmt.Sprintf("editor:%d", userID) }
