@@ -36,7 +36,7 @@ type Article struct {
 	VideoURL    string        `json:"video_url"`
 	Place       string        `json:"place,omitempty"` // from the dateline, e.g. "Bakı"
 	Breaking    bool          `json:"breaking,omitempty"`
-	PublishedAt time.Time     `json:"published_at"`
+	PublishedAt time.Time     `json:"published_at"` // zero on input: when herald first saw it
 	AirAt       *time.Time    `json:"air_at"` // episodes: when the show airs
 	ContentHash string        `json:"content_hash"`
 	Status      ArticleStatus `json:"status"`
@@ -95,8 +95,6 @@ func (a *Article) Validate() error {
 		return FieldError("title", "is longer than %d characters", MaxTitleLen)
 	case len(a.Body)+len(a.Lead) > MaxBodyBytes:
 		return FieldError("body", "is larger than %d MB", MaxBodyBytes>>20)
-	case a.PublishedAt.IsZero():
-		return FieldError("published_at", "is missing")
 	case a.Status != ArticlePublished && a.Status != ArticleUnpublished:
 		return FieldError("status", "is %q; want published or unpublished", a.Status)
 	}

@@ -1,0 +1,427 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/herald-news/herald"
+)
+
+const postColumns = `p.id, p.article_id, p.channel_id, p.purpose, p.state, p.scheduled_at, p.silent,
+	p.priority, p.attempts, p.next_attempt_at, p.lease_until, p.last_error, p.message_id,
+	p.extra_ids, p.sent_at, p.sent_hash, p.sync, p.scheduled_by, p.created_at, p.updated_at`
+
+// PostRow is a post as the store keeps it, with the bookkeeping the
+// dispatcher needs beside the domain fields.
+type PostRow struct {
+	herald.Post
+	Priority int     // higher goes first among due posts (breaking news)
+	ExtraIDs []int64 // follow-up messages sent with the post
+	Sync     string  // "edit" or "delete" when the delivered post must follow its article
+}
+
+// PlanPost inserts a post unless one exists for its (article, channel,
+// purpose). It reports whether it inserted, and fills in p.ID either way.
+func (s *Store) PlanPost(ctx context.Context, p *PostRow) (bool, error) {
+	if p.State == "" {
+		p.State = herald.PostPlanned
+	}
+	if p.ScheduledBy == "" {
+		p.ScheduledBy = herald.ScheduledByAuto
+	}
+	now := ts(s.now())
+	var inserted bool
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO posts (article_id, channel_id, purpose, state,
+			scheduled_at, silent, priority, scheduled_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (article_id, channel_id, purpose) DO NOTHING`,
+			p.ArticleID, p.ChannelID, p.Purpose, p.State, ts(p.ScheduledAt), p.Silent, p.Priority,
+			p.ScheduledBy, now, now)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		inserted = n == 1
+		got, err := postBy(ctx, tx, `p.article_id = ? AND p.channel_id = ? AND p.purpose = ?`,
+			p.ArticleID, p.ChannelID, p.Purpose)
+		if err != nil {
+			return err
+		}
+		*p = *got
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: plan post of article %d on channel %d: %w", p.ArticleID, p.ChannelID, err)
+	}
+	return inserted, nil
+}
+
+// Post returns the post with the given id, or a herald.ENotFound error.
+func (s *Store) Post(ctx context.Context, id int64) (*PostRow, error) {
+	p, err := postBy(ctx, s.db, `p.id = ?`, id)
+	if errors.Is(err, errNoRows) {
+		return nil, herald.Errorf(herald.ENotFound, "post %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: post %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// PostFilter narrows Posts. Zero values match everything.
+type PostFilter struct {
+	ChannelID int64
+	ArticleID int64
+	States    []herald.PostState
+	Limit     int
+}
+
+// Posts returns posts in the order they are due: by scheduled time, then id.
+func (s *Store) Posts(ctx context.Context, f PostFilter) ([]*PostRow, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.ChannelID != 0 {
+		where, args = append(where, "p.channel_id = ?"), append(args, f.ChannelID)
+	}
+	if f.ArticleID != 0 {
+		where, args = append(where, "p.article_id = ?"), append(args, f.ArticleID)
+	}
+	if len(f.States) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")
+		where = append(where, "p.state IN ("+marks+")")
+		for _, st := range f.States {
+			args = append(args, st)
+		}
+	}
+	q := `SELECT ` + postColumns + ` FROM posts p WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY p.scheduled_at, p.id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	out, err := queryPosts(ctx, s.db, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: posts: %w", err)
+	}
+	return out, nil
+}
+
+// ChannelTimes returns the times taken on a channel from since on: the
+// scheduled time of every post that is pending or in flight, and the send
+// time of every delivered one. The planner keeps gaps and caps against them.
+func (s *Store) ChannelTimes(ctx context.Context, channelID int64, since time.Time) ([]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(sent_at, scheduled_at) FROM posts
+		WHERE channel_id = ? AND state NOT IN ('cancelled', 'failed')
+		AND COALESCE(sent_at, scheduled_at) >= ? ORDER BY 1`, channelID, ts(since))
+	if err != nil {
+		return nil, fmt.Errorf("store: channel %d times: %w", channelID, err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(scanTime{&t}); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// DuePosts returns up to limit posts that may be sent at now: pending, due,
+// past any retry wait, on an unpaused channel; breaking ones first, then by
+// scheduled time.
+func (s *Store) DuePosts(ctx context.Context, now time.Time, limit int) ([]*PostRow, error) {
+	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM posts p
+		JOIN channels c ON c.id = p.channel_id
+		WHERE p.state IN ('planned', 'scheduled') AND p.scheduled_at <= ?1
+		AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1) AND c.paused = 0
+		ORDER BY p.priority DESC, p.scheduled_at, p.id LIMIT ?2`, ts(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due posts: %w", err)
+	}
+	return out, nil
+}
+
+// NextDue returns when the next pending post on an unpaused channel falls
+// due, or false when there is none.
+func (s *Store) NextDue(ctx context.Context) (time.Time, bool, error) {
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT MIN(MAX(p.scheduled_at, COALESCE(p.next_attempt_at, '')))
+		FROM posts p JOIN channels c ON c.id = p.channel_id
+		WHERE p.state IN ('planned', 'scheduled') AND c.paused = 0`).Scan(&v)
+	if err != nil || !v.Valid {
+		return time.Time{}, false, err
+	}
+	t, err := parseTS(v.String)
+	return t, err == nil, err
+}
+
+// ClaimPost moves a pending post to sending under a lease that ends at
+// leaseUntil, counting the attempt. It reports false when the post is no
+// longer pending (an editor cancelled it, another dispatcher took it).
+func (s *Store) ClaimPost(ctx context.Context, id int64, leaseUntil time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'sending', lease_until = ?,
+		attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('planned', 'scheduled')`,
+		ts(leaseUntil), ts(s.now()), id)
+	if err != nil {
+		return false, fmt.Errorf("store: claim post %d: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// MarkSent records a successful send: the message ids, the article's hash
+// as sent and the time, in the one transaction that leaves sending.
+func (s *Store) MarkSent(ctx context.Context, id int64, messageID int64, extra []int64, hash string) error {
+	return s.finish(ctx, id, herald.PostSent, `message_id = ?, extra_ids = ?, sent_at = ?, sent_hash = ?,
+		last_error = '', lease_until = NULL, next_attempt_at = NULL`,
+		messageID, joinIDs(extra), ts(s.now()), hash)
+}
+
+// MarkRetry puts a post whose send surely did not reach Telegram back in the
+// queue, to be tried again at next.
+func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
+	return s.finish(ctx, id, herald.PostScheduled, `next_attempt_at = ?, last_error = ?, lease_until = NULL`,
+		ts(next), reason)
+}
+
+// MarkFailed records a permanent failure.
+func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
+	return s.finish(ctx, id, herald.PostFailed, `last_error = ?, lease_until = NULL`, reason)
+}
+
+// MarkUnknown records a send that may or may not have reached Telegram.
+func (s *Store) MarkUnknown(ctx context.Context, id int64, reason string) error {
+	return s.finish(ctx, id, herald.PostUnknown, `last_error = ?, lease_until = NULL`, reason)
+}
+
+// finish moves a post out of sending. It fails when the post is not in
+// sending: only its claimer may settle it.
+func (s *Store) finish(ctx context.Context, id int64, to herald.PostState, set string, args ...any) error {
+	args = append([]any{to}, args...)
+	args = append(args, ts(s.now()), id)
+	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = ?, `+set+`, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, args...)
+	if err != nil {
+		return fmt.Errorf("store: post %d to %s: %w", id, to, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: post %d to %s: %w", id, to, herald.Errorf(herald.EConflict, "post %d is not being sent", id))
+	}
+	return nil
+}
+
+// OrphanSending turns every post left in sending whose lease ended before
+// now into unknown: the process that claimed it died mid-send, and nobody
+// can tell whether Telegram got the message. It returns those posts.
+func (s *Store) OrphanSending(ctx context.Context, now time.Time) ([]*PostRow, error) {
+	var out []*PostRow
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryPosts(ctx, tx, `SELECT `+postColumns+` FROM posts p
+			WHERE p.state = 'sending' AND (p.lease_until IS NULL OR p.lease_until <= ?)`, ts(now))
+		if err != nil {
+			return err
+		}
+		for _, p := range out {
+			p.State = herald.PostUnknown
+			p.LastError = "herald stopped while sending; check the channel, then settle it"
+			if _, err := tx.ExecContext(ctx, `UPDATE posts SET state = 'unknown', last_error = ?,
+				lease_until = NULL, updated_at = ? WHERE id = ?`, p.LastError, ts(s.now()), p.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: orphaned sends: %w", err)
+	}
+	return out, nil
+}
+
+// MoveState changes a post's state (and, when at is not nil, its time) if
+// the transition is allowed from its current state, on behalf of by. It
+// returns the post as it was before, and a herald.EConflict error naming the
+// current state when the post has moved on.
+func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at *time.Time, by string) (before *PostRow, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		p, err := postBy(ctx, tx, `p.id = ?`, id)
+		if errors.Is(err, errNoRows) {
+			return herald.Errorf(herald.ENotFound, "post %d not found", id)
+		}
+		if err != nil {
+			return err
+		}
+		before = p
+		if !herald.CanTransition(p.State, to) {
+			return herald.Errorf(herald.EConflict, "post %d is %s", id, p.State)
+		}
+		when := p.ScheduledAt
+		if at != nil {
+			when = *at
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE posts SET state = ?, scheduled_at = ?, next_attempt_at = NULL,
+			scheduled_by = ?, updated_at = ? WHERE id = ?`, to, ts(when), by, ts(s.now()), id)
+		return err
+	})
+	if err != nil && herald.ErrorCode(err) == herald.EInternal {
+		err = fmt.Errorf("store: post %d to %s: %w", id, to, err)
+	}
+	return before, err
+}
+
+// SettleSent records that an unknown post did reach its channel, as an
+// editor confirmed.
+func (s *Store) SettleSent(ctx context.Context, id int64, messageID int64) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'sent', message_id = ?, sent_at = ?,
+		sent_hash = (SELECT content_hash FROM articles WHERE id = posts.article_id), updated_at = ?
+		WHERE id = ? AND state = 'unknown'`, messageID, ts(s.now()), ts(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("store: settle post %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return herald.Errorf(herald.EConflict, "post %d is not unknown", id)
+	}
+	return nil
+}
+
+// CancelPending cancels every post of an article that has not been sent
+// (planned, scheduled or failed), as when the article is unpublished. It
+// returns how many were cancelled.
+func (s *Store) CancelPending(ctx context.Context, articleID int64) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'cancelled', updated_at = ?
+		WHERE article_id = ? AND state IN ('planned', 'scheduled', 'failed')`, ts(s.now()), articleID)
+	if err != nil {
+		return 0, fmt.Errorf("store: cancel posts of article %d: %w", articleID, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// MarkSync flags the delivered posts of an article whose channel's policy
+// asks them to follow it: "edit" after a change, "delete" after it was
+// unpublished. It returns how many were flagged.
+func (s *Store) MarkSync(ctx context.Context, articleID int64, hash string, unpublished bool) (int, error) {
+	var res sql.Result
+	var err error
+	if unpublished {
+		res, err = s.db.ExecContext(ctx, `UPDATE posts SET sync = 'delete', updated_at = ?
+			WHERE article_id = ? AND state IN ('sent', 'edited') AND message_id != 0
+			AND channel_id IN (SELECT id FROM channels WHERE on_unpublish = 'delete')`, ts(s.now()), articleID)
+	} else {
+		res, err = s.db.ExecContext(ctx, `UPDATE posts SET sync = 'edit', updated_at = ?
+			WHERE article_id = ? AND state IN ('sent', 'edited') AND message_id != 0 AND sent_hash != ?
+			AND channel_id IN (SELECT id FROM channels WHERE on_edit = 'edit')`, ts(s.now()), articleID, hash)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: flag posts of article %d: %w", articleID, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// SyncPosts returns up to limit delivered posts flagged by MarkSync.
+func (s *Store) SyncPosts(ctx context.Context, limit int) ([]*PostRow, error) {
+	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM posts p WHERE p.sync != ''
+		ORDER BY p.updated_at LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: posts to correct: %w", err)
+	}
+	return out, nil
+}
+
+// SyncDone records that a flagged post was corrected: edited to the article
+// with the given hash, or deleted. A failed correction clears the flag too
+// and keeps the error, so that one bad edit is not retried forever.
+func (s *Store) SyncDone(ctx context.Context, id int64, state herald.PostState, hash, lastError string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE posts SET sync = '', state = ?, sent_hash = CASE WHEN ? = '' THEN sent_hash ELSE ? END,
+		last_error = ?, updated_at = ? WHERE id = ?`, state, hash, hash, lastError, ts(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("store: post %d corrected: %w", id, err)
+	}
+	return nil
+}
+
+// CountPosts returns the number of posts in each state.
+func (s *Store) CountPosts(ctx context.Context) (map[herald.PostState]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM posts GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count posts: %w", err)
+	}
+	defer rows.Close()
+	out := map[herald.PostState]int{}
+	for rows.Next() {
+		var st herald.PostState
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+func postBy(ctx context.Context, q queryer, where string, args ...any) (*PostRow, error) {
+	out, err := queryPosts(ctx, q, `SELECT `+postColumns+` FROM posts p WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, errNoRows
+	}
+	return out[0], nil
+}
+
+func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]*PostRow, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*PostRow
+	for rows.Next() {
+		var p PostRow
+		var extra string
+		err := rows.Scan(&p.ID, &p.ArticleID, &p.ChannelID, &p.Purpose, &p.State,
+			scanTime{&p.ScheduledAt}, &p.Silent, &p.Priority, &p.Attempts,
+			scanNullTime{&p.NextAttemptAt}, scanNullTime{&p.LeaseUntil}, &p.LastError, &p.MessageID,
+			&extra, scanNullTime{&p.SentAt}, &p.SentHash, &p.Sync, &p.ScheduledBy,
+			scanTime{&p.CreatedAt}, scanTime{&p.UpdatedAt})
+		if err != nil {
+			return nil, err
+		}
+		if p.ExtraIDs, err = splitIDs(extra); err != nil {
+			return nil, fmt.Errorf("post %d extra ids: %w", p.ID, err)
+		}
+		out = append(out, &p)
+	}
+	return out, rows.Err()
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitIDs(s string) ([]int64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
