@@ -1,0 +1,115 @@
+// Command herald is the newsroom distribution bot: it takes articles in,
+// plans and sends posts of them to Telegram channels, lets editors steer the
+// queue from Telegram and collects readers' reviews.
+//
+// Run "herald help" for the list of subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// env is what a subcommand gets from main: its arguments, its streams and
+// the process environment, so that tests can run commands in-process.
+type env struct {
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// command is one subcommand. run returns an exit code.
+type command struct {
+	summary string
+	run     func(ctx context.Context, e *env) int
+}
+
+// commands is filled in by each subcommand's file.
+func commands() map[string]command {
+	return map[string]command{
+		"fake-telegram": {"run a fake Telegram Bot API on loopback, for tests and development", cmdFakeTelegram},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, e *env) int {
+	if len(e.args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	name := e.args[0]
+	switch name {
+	case "help", "-h", "--help", "-help":
+		usage(e.stdout)
+		return exitOK
+	}
+	cmd, ok := commands()[name]
+	if !ok {
+		fmt.Fprintf(e.stderr, "herald: unknown command %q\n\n", name)
+		usage(e.stderr)
+		return exitUsage
+	}
+	sub := *e
+	sub.args = e.args[1:]
+	return cmd.run(ctx, &sub)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: herald <command> [flags] [arguments]\n\ncommands:")
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-14s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"herald <command> --help\" for a command's flags.")
+}
+
+// newFlagSet returns a flag set that writes its usage to e.stderr and
+// returns errors instead of exiting.
+func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: herald %s %s\n\nflags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args into fs. It returns the exit code to use and false
+// when the command should stop: 0 after --help, 2 after a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return 0, true
+}
