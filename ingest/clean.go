@@ -1,0 +1,372 @@
+package ingest
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/herald-news/herald"
+)
+
+// Options says what the caller already knows about a page. Zero values
+// mean "take it from the page, else detect it". A set option beats the
+// page's own metadata, which beats detection.
+type Options struct {
+	Source   string           // e.g. "file", "feed:<url>", "cms"; default the page's, else "file"
+	Kind     herald.Kind      // metadata beats detection
+	Language herald.Language  // metadata beats detection
+	Program  string           // default ProgramName when the page mentions the show, else ""
+	Chrome   []string         // extra chrome lines for this source, on top of the defaults
+	Now      func() time.Time // the clock; published_at defaults to Now() when the page has no date
+}
+
+// Page is one page as a format parser read it, before cleaning: the text
+// in reading order and whatever metadata the page carried. Zero fields are
+// unknown.
+type Page struct {
+	Title string // when the format marks it; else the first line is taken
+	Lead  string // when the format marks it (JSON "lead"); else the first paragraph
+	// Paragraphs in reading order. A "\n" inside one is a line break that
+	// is kept; chrome is recognised line by line.
+	Paragraphs []string
+
+	Source      string
+	ExternalID  string
+	URL         string
+	GUID        string
+	ImageURL    string
+	VideoURL    string
+	PublishedAt time.Time
+	AirAt       time.Time
+	Kind        herald.Kind
+	Language    herald.Language
+	Program     string
+	People      []string
+	Status      herald.ArticleStatus
+	Breaking    bool
+}
+
+// substantial is the length, in runes, from which a paragraph seen twice
+// is a repeat of the body rather than a short line that a text may repeat
+// ("—", "Yes.").
+const substantial = 40
+
+// Clean turns a page into a clean article: site chrome and a list of
+// related headlines removed, a repeated body kept once, the title, lead and
+// dateline found, kind, language, program and air time detected, and text
+// normalised (NFC, spaces, no zero-width characters; quotes as typed). It
+// fails with an EInvalid *herald.Error when the page has no title, no text
+// after the title, bad metadata, or the article does not validate.
+func Clean(p Page, opts Options) (*herald.Article, error) {
+	chrome := newChromeSet(opts.Chrome)
+	paras := normalizeParagraphs(p.Paragraphs, chrome)
+
+	title := normalizeLine(p.Title)
+	if title == "" {
+		if len(paras) == 0 {
+			return nil, herald.Errorf(herald.EInvalid, "no title: the page has no text")
+		}
+		first, rest, _ := strings.Cut(paras[0], "\n")
+		title = first
+		if rest == "" {
+			paras = paras[1:]
+		} else {
+			paras[0] = rest
+		}
+	}
+
+	published := p.PublishedAt
+	paras, stamp := dropLeadingStamps(paras)
+	if published.IsZero() {
+		published = stamp
+	}
+	paras = cutRelatedList(paras)
+
+	a := &herald.Article{Title: title, Status: herald.ArticlePublished}
+	if len(paras) > 0 {
+		if d, rest, ok := parseDateline(paras[0]); ok {
+			a.Place = d.Place
+			if published.IsZero() {
+				published = d.Date
+			}
+			if paras[0] = strings.TrimSpace(rest); paras[0] == "" {
+				paras = paras[1:]
+			}
+		}
+	}
+	if lead := normalizeLine(p.Lead); lead != "" {
+		paras = append([]string{lead}, dropFirstIf(paras, lead)...)
+	}
+	paras = dedupe(paras, title)
+	paras = dropTrailingLabels(paras)
+	if len(paras) == 0 {
+		return nil, herald.Errorf(herald.EInvalid, "no text after the title %q", clip(title, 60))
+	}
+	a.Lead, a.Body = paras[0], strings.Join(paras[1:], "\n\n")
+
+	if published.IsZero() {
+		now := opts.Now
+		if now == nil {
+			now = time.Now
+		}
+		published = now()
+	}
+	a.PublishedAt = published.UTC()
+
+	all := title + "\n" + strings.Join(paras, "\n")
+	a.Language = first(opts.Language, p.Language, detectLanguage(all))
+	a.Program = first(opts.Program, p.Program)
+	if a.Program == "" && mentionsProgram(all) {
+		a.Program = ProgramName
+	}
+	a.Kind = first(opts.Kind, p.Kind)
+	air := p.AirAt
+	if air.IsZero() && (a.Kind == "" || a.Kind == herald.KindEpisode) {
+		air, _ = detectEpisode(title, paras, a.PublishedAt)
+	}
+	if a.Kind == "" {
+		switch {
+		case !air.IsZero():
+			a.Kind = herald.KindEpisode
+		case mentionsProgram(all):
+			a.Kind = herald.KindCommentary
+		default:
+			a.Kind = herald.KindNews
+		}
+	}
+	if !air.IsZero() {
+		air = air.UTC()
+		a.AirAt = &air
+	}
+
+	a.Source = first(opts.Source, p.Source, "file")
+	a.URL, a.ImageURL, a.VideoURL = p.URL, p.ImageURL, p.VideoURL
+	a.People = cleanPeople(p.People)
+	a.Breaking = p.Breaking
+	if p.Status != "" {
+		a.Status = p.Status
+	}
+	a.ContentHash = a.Hash()
+	a.ExternalID = first(normalizeLine(p.ExternalID), p.URL, p.GUID, "sha256:"+a.ContentHash[:32])
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// first returns the first of vs that is not empty.
+func first[T ~string](vs ...T) T {
+	for _, v := range vs {
+		if strings.TrimSpace(string(v)) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// normalizeParagraphs normalises every line, drops chrome lines and empty
+// ones, and returns the paragraphs that are left.
+func normalizeParagraphs(in []string, chrome chromeSet) []string {
+	out := make([]string, 0, len(in))
+	for _, p := range in {
+		var lines []string
+		for _, l := range strings.Split(normalizeText(p), "\n") {
+			if l = collapseSpaces(l); l != "" && !chrome.isChrome(l) {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 0 {
+			out = append(out, strings.Join(lines, "\n"))
+		}
+	}
+	return out
+}
+
+// normalizeLine normalises s and joins its lines with spaces: for titles
+// and metadata, which have no line breaks.
+func normalizeLine(s string) string {
+	return collapseSpaces(strings.ReplaceAll(normalizeText(s), "\n", " "))
+}
+
+// normalizeText returns s in NFC with line ends as "\n", non-breaking and
+// other spaces as plain spaces, and zero-width and control characters
+// removed. Quotes and dashes stay as typed.
+func normalizeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		case r == '\t' || unicode.Is(unicode.Zs, r):
+			b.WriteByte(' ')
+		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
+			// Zero-width characters and soft hyphens: invisible, and they
+			// would make equal paragraphs look different.
+		case unicode.IsControl(r) || r == utf8.RuneError:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// collapseSpaces trims s and collapses each run of spaces to one.
+func collapseSpaces(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// dropLeadingStamps removes bare date stamps before the first paragraph
+// of text ("16.02.2024 23:04" under a title) and returns the first one's
+// time, as the page's date.
+func dropLeadingStamps(paras []string) ([]string, time.Time) {
+	var when time.Time
+	for len(paras) > 0 && isBareStamp(paras[0]) {
+		if when.IsZero() {
+			when, _, _, _ = parseStamp(paras[0])
+		}
+		paras = paras[1:]
+	}
+	return paras, when
+}
+
+// cutRelatedList drops the list of other headlines that a site shows after
+// an article: from the first stamped line after the body to the end. When
+// the list puts each stamp under its headline, the headline above the first
+// stamp goes too. Stamps before any substantial paragraph are left alone.
+func cutRelatedList(paras []string) []string {
+	body := -1 // the first substantial paragraph
+	for i, p := range paras {
+		if body < 0 {
+			if utf8.RuneCountInString(p) > substantial && !isStampLine(p) {
+				body = i
+			}
+			continue
+		}
+		if !isStampLine(firstLine(p)) {
+			continue
+		}
+		cut := i
+		last := paras[len(paras)-1]
+		if i > 0 && isBareStamp(firstLine(p)) && isBareStamp(lastLine(last)) &&
+			utf8.RuneCountInString(paras[i-1]) <= 200 && i-1 > body {
+			cut = i - 1 // "Headline" then "16.02.2024 23:04", repeated
+		}
+		return paras[:cut]
+	}
+	return paras
+}
+
+// dropFirstIf removes the first paragraph when it repeats lead, as a body
+// that begins with its own lead does.
+func dropFirstIf(paras []string, lead string) []string {
+	if len(paras) > 0 && dedupeKey(paras[0]) == dedupeKey(lead) {
+		return paras[1:]
+	}
+	return paras
+}
+
+// dedupe keeps each substantial paragraph once, in the order first seen,
+// drops paragraphs that repeat the title, and drops a repeated run of
+// paragraphs that contains a substantial one, so that a body given twice
+// loses its separators too. Short lines that a text repeats on purpose
+// ("—", "Yes.") stay.
+func dedupe(paras []string, title string) []string {
+	titleKey := dedupeKey(title)
+	keys := make([]string, len(paras))
+	for i, p := range paras {
+		keys[i] = dedupeKey(p)
+	}
+	var out, kept []string      // kept holds the keys of out
+	where := map[string][]int{} // key -> its first few positions in kept
+	for i := 0; i < len(paras); i++ {
+		k := keys[i]
+		if k == titleKey && utf8.RuneCountInString(k) >= 15 {
+			continue
+		}
+		if n := repeatedRun(keys[i:], kept, where[k]); n > 0 {
+			i += n - 1
+			continue
+		}
+		if len(where[k]) < 4 {
+			where[k] = append(where[k], len(kept))
+		}
+		out = append(out, paras[i])
+		kept = append(kept, k)
+	}
+	return out
+}
+
+// repeatedRun returns how many keys at the start of rest repeat, in order,
+// a run of kept that starts at one of starts and holds a substantial
+// paragraph; 0 when there is none. The walk gives up after a few short
+// lines without a substantial one, so that a page of a thousand "—" lines
+// stays linear.
+func repeatedRun(rest, kept []string, starts []int) int {
+	best := 0
+	for _, j := range starts {
+		n, big := 0, false
+		for n < len(rest) && j+n < len(kept) && rest[n] == kept[j+n] {
+			big = big || utf8.RuneCountInString(kept[j+n]) > substantial
+			n++
+			if !big && n >= 64 {
+				break
+			}
+		}
+		if big && n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+// dedupeKey is what two copies of one paragraph share: the text without
+// a dateline, in lower case with single spaces.
+func dedupeKey(s string) string {
+	if _, rest, ok := parseDateline(s); ok {
+		s = rest
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// dropTrailingLabels removes short labels ending in ':' from the end of the
+// text: captions of links the scraper lost, with nothing after them.
+func dropTrailingLabels(paras []string) []string {
+	for len(paras) > 0 && isTrailingLabel(paras[len(paras)-1]) {
+		paras = paras[:len(paras)-1]
+	}
+	return paras
+}
+
+// cleanPeople normalises names, drops empty ones and repeats, and never
+// returns nil, so that an article with nobody named says so as [].
+func cleanPeople(in []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, p := range in {
+		p = normalizeLine(p)
+		if p != "" && !seen[strings.ToLower(p)] {
+			seen[strings.ToLower(p)] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+func lastLine(s string) string { return s[strings.LastIndexByte(s, '\n')+1:] }
+
+// clip shortens s to n runes for an error message.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

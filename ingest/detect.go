@@ -1,0 +1,299 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/herald-news/herald"
+)
+
+// ProgramName is the agency's talk show as herald stores it: always the
+// English name, whatever the page's language, so that channel rules and
+// queries match one value. Renderers may translate it.
+const ProgramName = "Difficult Question"
+
+// programNames are the show's name in each language, lower case. Read-only.
+var programNames = []string{"difficult question", "çətin sual", "трудный вопрос"}
+
+// mentionsProgram reports whether s names the show in any language.
+func mentionsProgram(s string) bool {
+	lower := strings.ToLower(s)
+	for _, n := range programNames {
+		if strings.Contains(lower, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// azWords are frequent Azerbaijani words that English and Russian texts
+// lack. Read-only.
+var azWords = map[string]bool{
+	"və": true, "ilə": true, "üçün": true, "bu": true, "bir": true,
+	"olan": true, "olub": true, "deyib": true, "isə": true, "də": true,
+	"da": true, "ki": true, "görə": true, "qeyd": true, "edib": true,
+}
+
+// detectLanguage guesses the language of a text: Russian when most letters
+// are Cyrillic, Azerbaijani when its letters or frequent words are, else
+// English. It never fails; English is the fallback.
+func detectLanguage(text string) herald.Language {
+	var cyr, latin, azLetters int
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		case unicode.Is(unicode.Latin, r):
+			latin++
+			switch unicode.ToLower(r) {
+			case 'ə':
+				azLetters += 3 // only Azerbaijani writes schwa
+			case 'ğ', 'ı', 'ş', 'ç', 'ö', 'ü':
+				azLetters++
+			}
+		}
+	}
+	if cyr > latin {
+		return herald.LangRussian
+	}
+	if latin == 0 {
+		return herald.LangEnglish
+	}
+	words, hits := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		words++
+		if azWords[w] {
+			hits++
+		}
+	}
+	// A few names such as "Çətin sual" in an English text stay below these.
+	if float64(azLetters)/float64(latin) > 0.02 || (words > 0 && float64(hits)/float64(words) > 0.05) {
+		return herald.LangAzerbaijani
+	}
+	return herald.LangEnglish
+}
+
+// months maps month names in English, Azerbaijani and Russian (nominative
+// and genitive), lower case, to their number. Read-only.
+var months = map[string]time.Month{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+	"july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+	"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+	"yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7,
+	"avqust": 8, "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+	"января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
+	"июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+	"январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6,
+	"июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+}
+
+var (
+	// "Bakı/23.09.22/Turan:" and "Баку/23.09.2022/Туран —".
+	datelineSlash = regexp.MustCompile(`^(\p{L}[\p{L} .'-]{0,40}?)\s*/\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\s*/\s*\p{L}[\p{L} .'-]{0,30}?\s*(?::|—|–|-)\s*`)
+	// "Baku, 23 September 2022 (Turan):" and "Bakı, 23 sentyabr 2022 (Turan) —".
+	datelineWords = regexp.MustCompile(`^(\p{L}[\p{L} .'-]{0,40}?),\s*(\d{1,2})\s+(\p{L}+)\.?\s+(\d{4})\s*\([^()]{1,30}\)\s*(?::|—|–|-)\s*`)
+
+	// Stamps of related headlines: "16 February 2024, 23:04",
+	// "16.02.2024 23:04", "February 16, 2024 23:04", "23:04 16.02.2024".
+	stampNumeric = regexp.MustCompile(`(\d{1,2})[./](\d{1,2})[./](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`)
+	stampWords   = regexp.MustCompile(`(\d{1,2})\s+(\p{L}+)\.?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`)
+	stampEnglish = regexp.MustCompile(`(\p{L}+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`)
+	stampTime    = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*,?\s*`)
+
+	// Air times: "at 21:00", "saat 21:00-da", "в 21:00".
+	airEnglish = regexp.MustCompile(`(?i)(?:^|[^\p{L}])at\s+(\d{1,2})[:.](\d{2})(?:[^\d]|$)`)
+	airAzeri   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])saat\s+(\d{1,2})[:.](\d{2})`)
+	airRussian = regexp.MustCompile(`(?i)(?:^|[^\p{L}])в\s+(\d{1,2})[:.](\d{2})(?:[^\d]|$)`)
+	tomorrow   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(tomorrow|sabah|завтра)(?:[^\p{L}]|$)`)
+)
+
+// Dateline is the place and date that open a news agency's lead.
+type Dateline struct {
+	Place string
+	Date  time.Time // midnight in the agency's zone, as UTC
+}
+
+// parseDateline reads a dateline at the start of s. It returns the
+// dateline, the rest of s after it, and whether there was one; a dateline
+// with an impossible date is not one.
+func parseDateline(s string) (Dateline, string, bool) {
+	if m := datelineSlash.FindStringSubmatch(s); m != nil {
+		day, _ := strconv.Atoi(m[2])
+		mon, _ := strconv.Atoi(m[3])
+		year, _ := strconv.Atoi(m[4])
+		if year < 100 {
+			year += 2000
+		}
+		if d, ok := civilDate(year, time.Month(mon), day, 0, 0); ok {
+			return Dateline{Place: strings.TrimSpace(m[1]), Date: d}, s[len(m[0]):], true
+		}
+	}
+	if m := datelineWords.FindStringSubmatch(s); m != nil {
+		day, _ := strconv.Atoi(m[2])
+		year, _ := strconv.Atoi(m[4])
+		if mon, ok := months[strings.ToLower(m[3])]; ok {
+			if d, ok := civilDate(year, mon, day, 0, 0); ok {
+				return Dateline{Place: strings.TrimSpace(m[1]), Date: d}, s[len(m[0]):], true
+			}
+		}
+	}
+	return Dateline{}, s, false
+}
+
+// civilDate returns the instant of a wall-clock date and time in the
+// agency's zone, in UTC, or false when the date does not exist.
+func civilDate(year int, mon time.Month, day, hour, min int) (time.Time, bool) {
+	if year < 1900 || year > 2200 || mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, mon, day, hour, min, 0, 0, herald.AgencyZone())
+	if t.Day() != day { // 31 February rolled over
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// parseStamp reads a date stamp at the start or end of a line ("16
+// February 2024, 23:04", "16.02.2024 23:04"). It returns the time, the
+// line's text without the stamp, whether the stamp had a time of day, and
+// whether the line had a stamp. A date inside a sentence is not a stamp.
+func parseStamp(line string) (t time.Time, text string, clock bool, ok bool) {
+	// A time may come first: "23:04 16.02.2024 Headline".
+	lead := stampTime.FindStringSubmatch(line)
+	rest := line
+	if lead != nil {
+		rest = line[len(lead[0]):]
+	}
+	try := func(re *regexp.Regexp, day, mon, year int) (time.Time, string, bool, bool) {
+		loc := re.FindStringSubmatchIndex(rest)
+		if loc == nil || (loc[0] != 0 && loc[1] != len(rest)) {
+			return time.Time{}, "", false, false
+		}
+		group := func(i int) string {
+			if loc[2*i] < 0 {
+				return ""
+			}
+			return rest[loc[2*i]:loc[2*i+1]]
+		}
+		d, _ := strconv.Atoi(group(day))
+		y, _ := strconv.Atoi(group(year))
+		m, err := strconv.Atoi(group(mon))
+		if err != nil {
+			name, ok := months[strings.ToLower(group(mon))]
+			if !ok {
+				return time.Time{}, "", false, false
+			}
+			m = int(name)
+		}
+		hh, mm := group(4), group(5)
+		if lead != nil {
+			hh, mm = lead[1], lead[2]
+		}
+		h, _ := strconv.Atoi(hh)
+		mi, _ := strconv.Atoi(mm)
+		t, ok := civilDate(y, time.Month(m), d, h, mi)
+		if !ok {
+			return time.Time{}, "", false, false
+		}
+		text := strings.TrimSpace(rest[:loc[0]] + " " + rest[loc[1]:])
+		return t, strings.Trim(text, " ,|-–—"), hh != "", true
+	}
+	for _, f := range []struct {
+		re             *regexp.Regexp
+		day, mon, year int
+	}{{stampNumeric, 1, 2, 3}, {stampWords, 1, 2, 3}, {stampEnglish, 2, 1, 3}} {
+		if t, text, clock, ok := try(f.re, f.day, f.mon, f.year); ok {
+			return t, text, clock, true
+		}
+	}
+	return time.Time{}, "", false, false
+}
+
+// isStampLine reports whether a line is a stamped headline of a list of
+// related items (short, opening or closing with a date and time) or a
+// bare date stamp.
+func isStampLine(line string) bool {
+	if len([]rune(line)) > 200 {
+		return false
+	}
+	_, text, clock, ok := parseStamp(line)
+	return ok && (clock || text == "")
+}
+
+// isBareStamp reports whether a line is a date stamp and nothing else.
+func isBareStamp(line string) bool {
+	_, text, _, ok := parseStamp(line)
+	return ok && text == ""
+}
+
+// findAirTime looks for the time a show airs in s ("at 21:00",
+// "saat 21:00-da", "в 21:00"). It returns the hour and minute, how many
+// days after the publish date the show airs (1 for "tomorrow"), and
+// whether it found a time.
+func findAirTime(s string) (hour, min, days int, ok bool) {
+	for _, re := range []*regexp.Regexp{airAzeri, airEnglish, airRussian} {
+		m := re.FindStringSubmatch(s)
+		if m == nil {
+			continue
+		}
+		h, _ := strconv.Atoi(m[1])
+		mi, _ := strconv.Atoi(m[2])
+		if h > 23 || mi > 59 {
+			continue
+		}
+		if tomorrow.MatchString(s) {
+			days = 1
+		}
+		return h, mi, days, true
+	}
+	return 0, 0, 0, false
+}
+
+// detectEpisode reports when the show airs if the title or a paragraph
+// announces it: a mention of the show and an air time in the same text.
+// The air time is taken on the publish date in the agency's zone.
+func detectEpisode(title string, paras []string, published time.Time) (time.Time, bool) {
+	texts := append([]string{title}, paras...)
+	for i, s := range texts {
+		if !mentionsProgram(s) {
+			continue
+		}
+		// "Tonight at 21:00" may sit in the lead under a title that names the show.
+		candidates := []string{s}
+		if i == 0 && len(texts) > 1 {
+			candidates = append(candidates, texts[1])
+		}
+		for _, c := range candidates {
+			if h, m, days, ok := findAirTime(c); ok {
+				day := published.In(herald.AgencyZone()).AddDate(0, 0, days)
+				at := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, herald.AgencyZone())
+				return at.UTC(), true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// parseTime reads a date or date and time from metadata. Times without a
+// zone are read in the agency's zone. It fails with the value quoted.
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", time.RFC1123Z, time.RFC1123} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "02.01.2006 15:04", "02.01.2006"} {
+		if t, err := time.ParseInLocation(layout, s, herald.AgencyZone()); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	if t, text, _, ok := parseStamp(s); ok && text == "" {
+		return t, nil
+	}
+	return time.Time{}, herald.Errorf(herald.EInvalid, "cannot read %q as a date; use RFC 3339 such as 2024-02-16T23:04:00+04:00", s)
+}
