@@ -62,7 +62,9 @@ const substantial = 40
 // after the title, bad metadata, or the article does not validate.
 func Clean(p Page, opts Options) (*herald.Article, error) {
 	chrome := newChromeSet(opts.Chrome)
-	paras := normalizeParagraphs(p.Paragraphs, chrome)
+	// A section label naming the show is chrome, but it still tells that
+	// the page is the show's.
+	paras, label := normalizeParagraphs(p.Paragraphs, chrome)
 
 	title := normalizeLine(p.Title)
 	if title == "" {
@@ -78,6 +80,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		}
 	}
 
+	paras = dropTitleRepeats(paras, title)
 	published := p.PublishedAt
 	paras, stamp := dropLeadingStamps(paras)
 	if published.IsZero() {
@@ -100,7 +103,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	if lead := normalizeLine(p.Lead); lead != "" {
 		paras = append([]string{lead}, dropFirstIf(paras, lead)...)
 	}
-	paras = dedupe(paras, title)
+	paras = dedupe(paras)
 	paras = dropTrailingLabels(paras)
 	if len(paras) == 0 {
 		return nil, herald.Errorf(herald.EInvalid, "no text after the title %q", clip(title, 60))
@@ -117,9 +120,10 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	a.PublishedAt = published.UTC()
 
 	all := title + "\n" + strings.Join(paras, "\n")
+	fromShow := label || mentionsProgram(all)
 	a.Language = first(opts.Language, p.Language, detectLanguage(all))
 	a.Program = first(opts.Program, p.Program)
-	if a.Program == "" && mentionsProgram(all) {
+	if a.Program == "" && fromShow {
 		a.Program = ProgramName
 	}
 	a.Kind = first(opts.Kind, p.Kind)
@@ -131,7 +135,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		switch {
 		case !air.IsZero():
 			a.Kind = herald.KindEpisode
-		case mentionsProgram(all):
+		case fromShow:
 			a.Kind = herald.KindCommentary
 		default:
 			a.Kind = herald.KindNews
@@ -168,21 +172,27 @@ func first[T ~string](vs ...T) T {
 }
 
 // normalizeParagraphs normalises every line, drops chrome lines and empty
-// ones, and returns the paragraphs that are left.
-func normalizeParagraphs(in []string, chrome chromeSet) []string {
-	out := make([]string, 0, len(in))
+// ones, and returns the paragraphs that are left, and whether a chrome line
+// dropped was the show's section label.
+func normalizeParagraphs(in []string, chrome chromeSet) (out []string, label bool) {
+	out = make([]string, 0, len(in))
 	for _, p := range in {
 		var lines []string
 		for _, l := range strings.Split(normalizeText(p), "\n") {
-			if l = collapseSpaces(l); l != "" && !chrome.isChrome(l) {
-				lines = append(lines, l)
+			if l = collapseSpaces(l); l == "" {
+				continue
 			}
+			if chrome.isChrome(l) {
+				label = label || mentionsProgram(l)
+				continue
+			}
+			lines = append(lines, l)
 		}
 		if len(lines) > 0 {
 			out = append(out, strings.Join(lines, "\n"))
 		}
 	}
-	return out
+	return out, label
 }
 
 // normalizeLine normalises s and joins its lines with spaces: for titles
@@ -263,6 +273,22 @@ func cutRelatedList(paras []string) []string {
 	return paras
 }
 
+// dropTitleRepeats removes paragraphs that repeat the title: the heading
+// of the article's text under a title from metadata, or the title again
+// at the top of a second copy of the body. A short title ("Yes") is only
+// taken for a repeat right at the start.
+func dropTitleRepeats(paras []string, title string) []string {
+	key := dedupeKey(title)
+	out := paras[:0:0]
+	for i, p := range paras {
+		if dedupeKey(p) == key && (i == 0 || utf8.RuneCountInString(key) >= 15) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // dropFirstIf removes the first paragraph when it repeats lead, as a body
 // that begins with its own lead does.
 func dropFirstIf(paras []string, lead string) []string {
@@ -273,12 +299,11 @@ func dropFirstIf(paras []string, lead string) []string {
 }
 
 // dedupe keeps each substantial paragraph once, in the order first seen,
-// drops paragraphs that repeat the title, and drops a repeated run of
+// and drops a repeated run of
 // paragraphs that contains a substantial one, so that a body given twice
 // loses its separators too. Short lines that a text repeats on purpose
 // ("—", "Yes.") stay.
-func dedupe(paras []string, title string) []string {
-	titleKey := dedupeKey(title)
+func dedupe(paras []string) []string {
 	keys := make([]string, len(paras))
 	for i, p := range paras {
 		keys[i] = dedupeKey(p)
@@ -287,9 +312,6 @@ func dedupe(paras []string, title string) []string {
 	where := map[string][]int{} // key -> its first few positions in kept
 	for i := 0; i < len(paras); i++ {
 		k := keys[i]
-		if k == titleKey && utf8.RuneCountInString(k) >= 15 {
-			continue
-		}
 		if n := repeatedRun(keys[i:], kept, where[k]); n > 0 {
 			i += n - 1
 			continue
