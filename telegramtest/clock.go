@@ -1,0 +1,25 @@
+package telegramtest
+
+import "time"
+
+// clock is the fake's time: real time (or a test's clock) run scale times
+// faster from the moment the server was made.
+type clock struct {
+	base  func() time.Time
+	start time.Time
+	scale float64
+}
+
+func newClock(base func() time.Time, scale float64) clock {
+	return clock{base: base, start: base(), scale: scale}
+}
+
+// now is the fake's current time.
+func (c clock) now() time.Time {
+	return c.start.Add(time.Duration(float64(c.base().Sub(c.start)) * c.scale))
+}
+
+// real converts a span of fake time into the real time it takes.
+func (c clock) real(d time.Duration) time.Duration {
+	return time.Duration(float64(d) / c.scale)
+}

@@ -1,0 +1,103 @@
+package telegramtest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Fault is trouble to inject into the next calls of a method. It is also
+// the body of POST /fake/faults. A fault applies to Count calls (1 when 0)
+// that match Method (any case; "" matches every method) and, when ChatID is
+// set, that chat. The first matching fault is used, then the next.
+type Fault struct {
+	Method string `json:"method,omitempty"`
+	ChatID int64  `json:"chat_id,omitempty"`
+	Count  int    `json:"count,omitempty"`
+	// Status answers with this HTTP error (say 502) and does nothing else.
+	Status      int    `json:"status,omitempty"`
+	Description string `json:"description,omitempty"`
+	// DelayMS holds the call this many real milliseconds before carrying it
+	// out; it is carried out even when the client has given up by then.
+	DelayMS int `json:"delay_ms,omitempty"`
+	// DropAfterStore carries the call out (the message is stored) and then
+	// closes the connection without a response: the ambiguous case.
+	DropAfterStore bool `json:"drop_after_store,omitempty"`
+	// RetryAfter answers 429 Too Many Requests with this retry_after.
+	RetryAfter int `json:"retry_after,omitempty"`
+}
+
+// InjectFault queues a fault. It fails when the fault would do nothing or
+// Status is not an HTTP error status.
+func (s *Server) InjectFault(f Fault) error {
+	if f.Status == 0 && f.DelayMS == 0 && !f.DropAfterStore && f.RetryAfter == 0 {
+		return fmt.Errorf("telegramtest: fault: give status, delay_ms, drop_after_store or retry_after")
+	}
+	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		return fmt.Errorf("telegramtest: fault: status %d is not an HTTP error status", f.Status)
+	}
+	if f.Count <= 0 {
+		f.Count = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+	return nil
+}
+
+// Faults returns the faults still waiting to be used.
+func (s *Server) Faults() []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Fault, 0, len(s.faults))
+	for _, f := range s.faults {
+		out = append(out, *f)
+	}
+	return out
+}
+
+// ClearFaults drops every fault still waiting.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// takeFault uses up one call of the first fault that matches.
+func (s *Server) takeFault(method string, p params) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.Method != "" && !strings.EqualFold(f.Method, method) {
+			continue
+		}
+		if f.ChatID != 0 && p.str("chat_id") != strconv.FormatInt(f.ChatID, 10) {
+			continue
+		}
+		taken := *f
+		f.Count--
+		if f.Count <= 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return &taken
+	}
+	return nil
+}
+
+// faultError is the answer a fault forces.
+func (s *Server) faultError(f *Fault, method string, p params) *apiError {
+	if f.RetryAfter > 0 {
+		chatID, _ := strconv.ParseInt(p.str("chat_id"), 10, 64)
+		s.mu.Lock()
+		s.served429Locked(method, chatID, f.RetryAfter)
+		s.limits.block(chatID, s.clock.now(), f.RetryAfter)
+		s.mu.Unlock()
+		return tooManyRequests(f.RetryAfter)
+	}
+	desc := f.Description
+	if desc == "" {
+		desc = http.StatusText(f.Status)
+	}
+	return &apiError{Code: f.Status, Description: desc}
+}
