@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -48,17 +49,31 @@ var linkWords = []string{
 }
 
 // chromeSet matches whole lines against the default chrome list and the
-// extra lines of one source. It is built once per call and only read.
-type chromeSet map[string]bool
+// extra lines of one source. It is only read once built.
+type chromeSet struct {
+	defaults, extra map[string]bool // by chromeKey
+	maxLen          int             // bytes of the longest line listed
+}
 
-// newChromeSet returns the defaults plus extra, keyed by chromeKey.
+// defaultChromeSet is the defaults, keyed once for every call.
+var defaultChromeSet = sync.OnceValue(func() chromeSet { return keyChrome(defaultChrome) })
+
+// newChromeSet returns the defaults plus extra.
 func newChromeSet(extra []string) chromeSet {
-	set := make(chromeSet, len(defaultChrome)+len(extra))
-	for _, list := range [][]string{defaultChrome, extra} {
-		for _, s := range list {
-			if k := chromeKey(s); k != "" {
-				set[k] = true
-			}
+	set := defaultChromeSet()
+	if len(extra) > 0 {
+		more := keyChrome(extra)
+		set.extra, set.maxLen = more.defaults, max(set.maxLen, more.maxLen)
+	}
+	return set
+}
+
+func keyChrome(lines []string) chromeSet {
+	set := chromeSet{defaults: make(map[string]bool, len(lines))}
+	for _, s := range lines {
+		if k := chromeKey(s); k != "" {
+			set.defaults[k] = true
+			set.maxLen = max(set.maxLen, len(s))
 		}
 	}
 	return set
@@ -67,19 +82,20 @@ func newChromeSet(extra []string) chromeSet {
 // isChrome reports whether a normalised line is site chrome: one of the
 // set's lines, a copyright line, or an empty link label.
 func (c chromeSet) isChrome(line string) bool {
+	if strings.HasPrefix(line, "©") || isLinkLabel(line) {
+		return true
+	}
+	if len(line) > c.maxLen+32 {
+		// Longer than any chrome with arrows and bullets around it: text.
+		return false
+	}
 	key := chromeKey(line)
 	if key == "" {
 		// Only symbols: bullets and arrows of a menu. A separator such as
 		// "—" or "***" is kept; it belongs to the text.
 		return !isSeparator(line)
 	}
-	if c[key] {
-		return true
-	}
-	if strings.HasPrefix(line, "©") || strings.HasPrefix(key, "copyright ") {
-		return true
-	}
-	return isLinkLabel(line)
+	return c.defaults[key] || c.extra[key] || strings.HasPrefix(key, "copyright ")
 }
 
 // isSeparator reports whether a line without letters or digits is a

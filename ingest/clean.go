@@ -205,6 +205,9 @@ func normalizeLine(s string) string {
 // other spaces as plain spaces, and zero-width and control characters
 // removed. Quotes and dashes stay as typed.
 func normalizeText(s string) string {
+	if plainASCII(s) {
+		return s // the common case in English, and nothing to do
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = norm.NFC.String(s)
@@ -225,6 +228,16 @@ func normalizeText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// plainASCII reports whether s is printable ASCII and line feeds only.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n') || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // collapseSpaces trims s and collapses each run of spaces to one.
@@ -348,13 +361,14 @@ func repeatedRun(rest, kept []string, starts []int) int {
 	return best
 }
 
-// dedupeKey is what two copies of one paragraph share: the text without
-// a dateline, in lower case with single spaces.
+// dedupeKey is what two copies of one normalised paragraph share: the
+// text without a dateline, in lower case.
 func dedupeKey(s string) string {
 	if _, rest, ok := parseDateline(s); ok {
-		s = rest
+		s = strings.TrimSpace(rest)
 	}
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	// Paragraphs are normalised already: no runs of spaces to fold.
+	return strings.ToLower(s)
 }
 
 // dropTrailingLabels removes short labels ending in ':' from the end of the

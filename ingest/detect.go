@@ -4,11 +4,17 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/herald-news/herald"
 )
+
+// agencyZone is herald.AgencyZone, loaded once: loading reads the zone
+// database from disk, and every stamp and dateline needs it.
+var agencyZone = sync.OnceValue(herald.AgencyZone)
 
 // ProgramName is the agency's talk show as herald stores it: always the
 // English name, whatever the page's language, so that channel rules and
@@ -99,10 +105,13 @@ var (
 
 	// Stamps of related headlines: "16 February 2024, 23:04",
 	// "16.02.2024 23:04", "February 16, 2024 23:04", "23:04 16.02.2024".
-	stampNumeric = regexp.MustCompile(`(\d{1,2})[./](\d{1,2})[./](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`)
-	stampWords   = regexp.MustCompile(`(\d{1,2})\s+(\p{L}+)\.?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`)
-	stampEnglish = regexp.MustCompile(`(\p{L}+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`)
-	stampTime    = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*,?\s*`)
+	// Each is tried at the start and at the end of a line only.
+	stampPatterns = []stampPattern{
+		newStampPattern(`(\d{1,2})[./](\d{1,2})[./](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
+		newStampPattern(`(\d{1,2})\s+(\p{L}+)\.?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
+		newStampPattern(`(\p{L}+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 2, 1, 3),
+	}
+	stampTime = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*,?\s*`)
 
 	// Air times: "at 21:00", "saat 21:00-da", "в 21:00".
 	airEnglish = regexp.MustCompile(`(?i)(?:^|[^\p{L}])at\s+(\d{1,2})[:.](\d{2})(?:[^\d]|$)`)
@@ -121,6 +130,10 @@ type Dateline struct {
 // dateline, the rest of s after it, and whether there was one; a dateline
 // with an impossible date is not one.
 func parseDateline(s string) (Dateline, string, bool) {
+	// Cheap test first: every paragraph is asked whether it opens with one.
+	if i := strings.IndexAny(s, "/("); i < 0 || i > 80 {
+		return Dateline{}, s, false
+	}
 	if m := datelineSlash.FindStringSubmatch(s); m != nil {
 		day, _ := strconv.Atoi(m[2])
 		mon, _ := strconv.Atoi(m[3])
@@ -150,12 +163,32 @@ func civilDate(year int, mon time.Month, day, hour, min int) (time.Time, bool) {
 	if year < 1900 || year > 2200 || mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(year, mon, day, hour, min, 0, 0, herald.AgencyZone())
+	t := time.Date(year, mon, day, hour, min, 0, 0, agencyZone())
 	if t.Day() != day { // 31 February rolled over
 		return time.Time{}, false
 	}
 	return t.UTC(), true
 }
+
+// stampPattern is one shape of date stamp, anchored at the start and at
+// the end of a line, with the numbers of its day, month and year groups;
+// groups 4 and 5 are the hour and minute.
+type stampPattern struct {
+	head, tail     *regexp.Regexp
+	day, mon, year int
+}
+
+func newStampPattern(expr string, day, mon, year int) stampPattern {
+	return stampPattern{
+		head: regexp.MustCompile(`^(?:` + expr + `)`),
+		tail: regexp.MustCompile(`(?:` + expr + `)$`),
+		day:  day, mon: mon, year: year,
+	}
+}
+
+// stampWindow is how many bytes at either end of a line a stamp may take:
+// "16 сентября 2024, 23:04" fits, and long lines cost no more than short.
+const stampWindow = 48
 
 // parseStamp reads a date stamp at the start or end of a line ("16
 // February 2024, 23:04", "16.02.2024 23:04"). It returns the time, the
@@ -168,49 +201,72 @@ func parseStamp(line string) (t time.Time, text string, clock bool, ok bool) {
 	if lead != nil {
 		rest = line[len(lead[0]):]
 	}
-	try := func(re *regexp.Regexp, day, mon, year int) (time.Time, string, bool, bool) {
-		loc := re.FindStringSubmatchIndex(rest)
-		if loc == nil || (loc[0] != 0 && loc[1] != len(rest)) {
-			return time.Time{}, "", false, false
+	head, tail := rest, rest
+	if len(rest) > stampWindow {
+		i, j := stampWindow, len(rest)-stampWindow
+		for i > 0 && !utf8.RuneStart(rest[i]) {
+			i--
 		}
-		group := func(i int) string {
-			if loc[2*i] < 0 {
-				return ""
-			}
-			return rest[loc[2*i]:loc[2*i+1]]
+		for j < len(rest) && !utf8.RuneStart(rest[j]) {
+			j++
 		}
-		d, _ := strconv.Atoi(group(day))
-		y, _ := strconv.Atoi(group(year))
-		m, err := strconv.Atoi(group(mon))
-		if err != nil {
-			name, ok := months[strings.ToLower(group(mon))]
-			if !ok {
-				return time.Time{}, "", false, false
-			}
-			m = int(name)
-		}
-		hh, mm := group(4), group(5)
-		if lead != nil {
-			hh, mm = lead[1], lead[2]
-		}
-		h, _ := strconv.Atoi(hh)
-		mi, _ := strconv.Atoi(mm)
-		t, ok := civilDate(y, time.Month(m), d, h, mi)
-		if !ok {
-			return time.Time{}, "", false, false
-		}
-		text := strings.TrimSpace(rest[:loc[0]] + " " + rest[loc[1]:])
-		return t, strings.Trim(text, " ,|-–—"), hh != "", true
+		head, tail = rest[:i], rest[j:]
 	}
-	for _, f := range []struct {
-		re             *regexp.Regexp
-		day, mon, year int
-	}{{stampNumeric, 1, 2, 3}, {stampWords, 1, 2, 3}, {stampEnglish, 2, 1, 3}} {
-		if t, text, clock, ok := try(f.re, f.day, f.mon, f.year); ok {
-			return t, text, clock, true
+	for _, p := range stampPatterns {
+		for _, at := range []struct {
+			re     *regexp.Regexp
+			s      string
+			offset int
+		}{{p.head, head, 0}, {p.tail, tail, len(rest) - len(tail)}} {
+			if !hasYear(at.s) {
+				continue // every stamp has one; most lines of text do not
+			}
+			loc := at.re.FindStringSubmatchIndex(at.s)
+			if loc == nil {
+				continue
+			}
+			group := func(i int) string {
+				if loc[2*i] < 0 {
+					return ""
+				}
+				return at.s[loc[2*i]:loc[2*i+1]]
+			}
+			d, _ := strconv.Atoi(group(p.day))
+			y, _ := strconv.Atoi(group(p.year))
+			m, err := strconv.Atoi(group(p.mon))
+			if err != nil {
+				m = int(months[strings.ToLower(group(p.mon))]) // 0 when not a month
+			}
+			hh, mm := group(4), group(5)
+			if lead != nil {
+				hh, mm = lead[1], lead[2]
+			}
+			h, _ := strconv.Atoi(hh)
+			mi, _ := strconv.Atoi(mm)
+			when, ok := civilDate(y, time.Month(m), d, h, mi)
+			if !ok {
+				continue
+			}
+			text := rest[:at.offset+loc[0]] + " " + rest[at.offset+loc[1]:]
+			return when, strings.Trim(text, " ,|-–—"), hh != "", true
 		}
 	}
 	return time.Time{}, "", false, false
+}
+
+// hasYear reports whether s has four digits in a row.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // isStampLine reports whether a line is a stamped headline of a list of
@@ -269,8 +325,8 @@ func detectEpisode(title string, paras []string, published time.Time) (time.Time
 		}
 		for _, c := range candidates {
 			if h, m, days, ok := findAirTime(c); ok {
-				day := published.In(herald.AgencyZone()).AddDate(0, 0, days)
-				at := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, herald.AgencyZone())
+				day := published.In(agencyZone()).AddDate(0, 0, days)
+				at := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, agencyZone())
 				return at.UTC(), true
 			}
 		}
@@ -288,7 +344,7 @@ func parseTime(s string) (time.Time, error) {
 		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "02.01.2006 15:04", "02.01.2006"} {
-		if t, err := time.ParseInLocation(layout, s, herald.AgencyZone()); err == nil {
+		if t, err := time.ParseInLocation(layout, s, agencyZone()); err == nil {
 			return t.UTC(), nil
 		}
 	}

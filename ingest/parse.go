@@ -610,7 +610,7 @@ func parseJSON(data []byte) (Page, error) {
 	var j jsonPage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&j); err != nil {
-		return Page{}, jsonError(err, dec.InputOffset())
+		return Page{}, jsonError(err, int64(len(data)))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return Page{}, invalid("bad JSON at byte %d: more data after the object", dec.InputOffset())
@@ -661,6 +661,8 @@ func jsonError(err error, offset int64) error {
 	switch {
 	case errors.As(err, &syntax):
 		return invalid("bad JSON at byte %d: %v", syntax.Offset, err)
+	case errors.As(err, &typ) && typ.Field == "":
+		return invalid("bad JSON at byte %d: want one object, got %s", typ.Offset, typ.Value)
 	case errors.As(err, &typ):
 		return invalid("bad JSON at byte %d: field %q should be %s, not %s", typ.Offset, typ.Field, typ.Type, typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
