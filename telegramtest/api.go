@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -136,6 +137,10 @@ func readParams(r *http.Request) (params, error) {
 		}
 	case "multipart/form-data":
 		if err := r.ParseMultipartForm(maxRequestBytes); err != nil {
+			if errors.Is(err, io.EOF) {
+				// go-telegram/bot sends an empty body for calls without parameters.
+				return p, nil
+			}
 			return p, err
 		}
 		for k, v := range r.MultipartForm.Value {
