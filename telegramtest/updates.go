@@ -20,6 +20,7 @@ type queuedUpdate struct {
 // pollState is what getUpdates remembers between calls.
 type pollState struct {
 	gen     int      // bumped by each getUpdates; an older waiting call then gets 409
+	waiting int      // long polls waiting now
 	allowed []string // the last allowed_updates given
 }
 
@@ -138,6 +139,13 @@ func (s *Server) batchLocked(allowed []string, limit int) []json.RawMessage {
 	return out
 }
 
+// PollWaiting reports whether a getUpdates long poll is waiting for updates.
+func (s *Server) PollWaiting() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.polling.waiting > 0
+}
+
 // getUpdates serves long polling: it answers at once when updates wait,
 // otherwise when one arrives or timeout (fake seconds) passes. A newer
 // getUpdates makes a waiting one fail with 409, as does an active webhook.
@@ -180,18 +188,23 @@ func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
 		if len(batch) > 0 || timeout <= 0 || s.closed {
 			return batch, nil
 		}
+		s.polling.waiting++
+		s.notifyLocked() // for PollWaiting; taken before ch so as not to wake this poll
 		ch := s.changed
 		s.mu.Unlock()
+		var ended bool
 		select {
 		case <-ch:
 		case <-timer.C:
-			s.mu.Lock()
-			return []json.RawMessage{}, nil
+			ended = true
 		case <-ctx.Done():
-			s.mu.Lock()
-			return []json.RawMessage{}, nil
+			ended = true
 		}
 		s.mu.Lock()
+		s.polling.waiting--
+		if ended {
+			return []json.RawMessage{}, nil
+		}
 		if s.webhook.url != "" {
 			return nil, conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
 		}
