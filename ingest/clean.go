@@ -312,22 +312,27 @@ func dropFirstIf(paras []string, lead string) []string {
 }
 
 // dedupe keeps each substantial paragraph once, in the order first seen,
-// and drops a repeated run of
-// paragraphs that contains a substantial one, so that a body given twice
-// loses its separators too. Short lines that a text repeats on purpose
-// ("—", "Yes.") stay.
+// and drops a repeated run of paragraphs that holds a substantial one, so
+// that a body given twice loses its separators too. Short lines that a
+// text repeats on purpose ("—", "Yes.") stay.
 func dedupe(paras []string) []string {
 	keys := make([]string, len(paras))
+	big := make([]bool, len(paras))
 	for i, p := range paras {
 		keys[i] = dedupeKey(p)
+		big[i] = utf8.RuneCountInString(keys[i]) > substantial
 	}
 	var out, kept []string      // kept holds the keys of out
 	where := map[string][]int{} // key -> its first few positions in kept
 	for i := 0; i < len(paras); i++ {
 		k := keys[i]
-		if n := repeatedRun(keys[i:], kept, where[k]); n > 0 {
-			i += n - 1
-			continue
+		// A run worth dropping reaches a substantial paragraph seen before
+		// within a few lines; most lines are spared the walk.
+		if j := nextBig(big, i, runLookahead); j >= 0 && len(where[keys[j]]) > 0 {
+			if n := repeatedRun(keys[i:], big[i:], kept, where[k]); n > 0 {
+				i += n - 1
+				continue
+			}
 		}
 		if len(where[k]) < 4 {
 			where[k] = append(where[k], len(kept))
@@ -338,23 +343,36 @@ func dedupe(paras []string) []string {
 	return out
 }
 
+// runLookahead is how many short lines a repeated run may start with
+// before its first substantial paragraph.
+const runLookahead = 8
+
+// nextBig returns the index of the first substantial paragraph at or after
+// i and within n of it, or -1.
+func nextBig(big []bool, i, n int) int {
+	for j := i; j < len(big) && j <= i+n; j++ {
+		if big[j] {
+			return j
+		}
+	}
+	return -1
+}
+
 // repeatedRun returns how many keys at the start of rest repeat, in order,
 // a run of kept that starts at one of starts and holds a substantial
-// paragraph; 0 when there is none. The walk gives up after a few short
-// lines without a substantial one, so that a page of a thousand "—" lines
-// stays linear.
-func repeatedRun(rest, kept []string, starts []int) int {
+// paragraph; 0 when there is none.
+func repeatedRun(rest []string, big []bool, kept []string, starts []int) int {
 	best := 0
 	for _, j := range starts {
-		n, big := 0, false
+		n, hasBig := 0, false
 		for n < len(rest) && j+n < len(kept) && rest[n] == kept[j+n] {
-			big = big || utf8.RuneCountInString(kept[j+n]) > substantial
+			hasBig = hasBig || big[n]
 			n++
-			if !big && n >= 64 {
+			if !hasBig && n > runLookahead {
 				break
 			}
 		}
-		if big && n > best {
+		if hasBig && n > best {
 			best = n
 		}
 	}

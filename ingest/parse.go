@@ -48,7 +48,7 @@ func Parse(name string, data []byte, opts Options) (*herald.Article, error) {
 	case FormatJSON:
 		p, err = parseJSON(data)
 	case FormatHTML:
-		p = parseHTML(data)
+		p, err = parseHTML(data)
 	case FormatMarkdown:
 		p, err = parseMarkdown(string(data))
 	default:
@@ -403,12 +403,13 @@ var blockTags = map[atom.Atom]bool{
 // leaving out scripts, navigation, headers, footers, asides, forms and
 // share or related blocks; links as "text (url)"; the image, video,
 // canonical URL, language and publish time from meta tags. HTML is read
-// leniently, so it does not fail; a page with no text fails in Clean.
-func parseHTML(data []byte) Page {
+// leniently; it fails only when the parser gives up (elements nested too
+// deep).
+func parseHTML(data []byte) (Page, error) {
 	var p Page
 	doc, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return p
+		return p, invalid("cannot read the HTML: %v", err)
 	}
 	htmlHead(&p, doc)
 	var buf strings.Builder
@@ -450,7 +451,7 @@ func parseHTML(data []byte) Page {
 	}
 	walk(doc)
 	flush()
-	return p
+	return p, nil
 }
 
 // htmlHead takes the metadata of a page from its whole tree: language,
@@ -617,7 +618,10 @@ func parseJSON(data []byte) (Page, error) {
 	}
 	var p Page
 	if htmlTag.MatchString(strings.ToLower(j.Body)) {
-		p = parseHTML([]byte(j.Body))
+		var err error
+		if p, err = parseHTML([]byte(j.Body)); err != nil {
+			return Page{}, invalid("body: %v", err)
+		}
 		p.Title = ""
 	} else {
 		for _, b := range strings.Split(strings.ReplaceAll(j.Body, "\r\n", "\n"), "\n\n") {
