@@ -208,7 +208,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if token != s.token {
-		writeAPIError(w, errUnauthorized)
+		s.finish(w, name, params{}, start, nil, errUnauthorized)
 		return
 	}
 	p, err := readParams(r)

@@ -18,7 +18,9 @@ type manualClock struct {
 	t  time.Time
 }
 
-func newManualClock() *manualClock { return &manualClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
+func newManualClock() *manualClock {
+	return &manualClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+}
 
 func (c *manualClock) now() time.Time {
 	c.mu.Lock()
@@ -51,11 +53,11 @@ func sendUntil429(t *testing.T, b *tgbot.Bot, chatID int64, max int) (int, *tgbo
 
 func TestLimitsAnswer429ThenAcceptAfterRetryAfter(t *testing.T) {
 	tests := []struct {
-		name      string
-		chat      telegramtest.Chat
-		burst     int
-		retry     int
-		scale     float64
+		name  string
+		chat  telegramtest.Chat
+		burst int
+		retry int
+		scale float64
 	}{
 		{"a private chat takes a burst of three, then one a second", telegramtest.Chat{ID: 1001, Type: "private"}, 3, 1, 1},
 		{"a channel takes twenty, then one every three seconds", telegramtest.Chat{ID: -1001, Type: "channel"}, 20, 3, 1},

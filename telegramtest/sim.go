@@ -71,7 +71,8 @@ func (s *Server) seeUserLocked(um UserMessage) *models.User {
 }
 
 // UserSends delivers a user's message to the bot, as a message update (a
-// channel_post in a channel), and returns it as stored. Bot commands get
+// channel_post in a channel) unless the bot is not in the chat, and returns
+// it as stored. Bot commands get
 // bot_command entities. It fails with ErrNotFound for an unknown group or
 // channel or message replied to, and ErrInvalid for empty text or someone
 // else's private chat.
