@@ -44,39 +44,34 @@ var azWords = map[string]bool{
 }
 
 // detectLanguage guesses the language of a text: Russian when most letters
-// are Cyrillic, Azerbaijani when its letters or frequent words are, else
+// are Cyrillic; Azerbaijani when many of its words have the letters only
+// Azerbaijani (or Turkish) writes, or are frequent Azerbaijani words; else
 // English. It never fails; English is the fallback.
 func detectLanguage(text string) herald.Language {
-	var cyr, latin, azLetters int
+	var cyr, latin int
 	for _, r := range text {
 		switch {
 		case unicode.Is(unicode.Cyrillic, r):
 			cyr++
 		case unicode.Is(unicode.Latin, r):
 			latin++
-			switch unicode.ToLower(r) {
-			case 'ə':
-				azLetters += 3 // only Azerbaijani writes schwa
-			case 'ğ', 'ı', 'ş', 'ç', 'ö', 'ü':
-				azLetters++
-			}
 		}
 	}
 	if cyr > latin {
 		return herald.LangRussian
 	}
-	if latin == 0 {
-		return herald.LangEnglish
-	}
-	words, hits := 0, 0
+	words, lettered, common := 0, 0, 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		words++
+		if strings.ContainsAny(w, "əğışçöü") {
+			lettered++
+		}
 		if azWords[w] {
-			hits++
+			common++
 		}
 	}
-	// A few names such as "Çətin sual" in an English text stay below these.
-	if float64(azLetters)/float64(latin) > 0.02 || (words > 0 && float64(hits)/float64(words) > 0.05) {
+	// A name such as "Çətin sual" in an English text stays below these.
+	if words > 0 && (float64(lettered)/float64(words) > 0.15 || float64(common)/float64(words) > 0.05) {
 		return herald.LangAzerbaijani
 	}
 	return herald.LangEnglish
