@@ -154,7 +154,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		a.Status = p.Status
 	}
 	a.ContentHash = a.Hash()
-	a.ExternalID = first(normalizeLine(p.ExternalID), p.URL, p.GUID, "sha256:"+a.ContentHash[:32])
+	a.ExternalID = first(normalizeLine(p.ExternalID), strings.TrimSpace(p.URL), strings.TrimSpace(p.GUID), "sha256:"+a.ContentHash[:32])
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
