@@ -15,12 +15,16 @@ import (
 // mean "take it from the page, else detect it". A set option beats the
 // page's own metadata, which beats detection.
 type Options struct {
-	Source   string           // e.g. "file", "feed:<url>", "cms"; default the page's, else "file"
-	Kind     herald.Kind      // metadata beats detection
-	Language herald.Language  // metadata beats detection
-	Program  string           // default ProgramName when the page mentions the show, else ""
-	Chrome   []string         // extra chrome lines for this source, on top of the defaults
-	Now      func() time.Time // the clock; published_at defaults to Now() when the page has no date
+	Source   string          // e.g. "file", "feed:<url>", "cms"; default the page's, else "file"
+	Kind     herald.Kind     // metadata beats detection
+	Language herald.Language // metadata beats detection
+	Program  string          // default ProgramName when the page mentions the show, else ""
+	Chrome   []string        // extra chrome lines for this source, on top of the defaults
+	// Now is the clock: published_at is Now() when the page has no date.
+	// When nil, published_at is left zero for the store to fill in with
+	// when it first saw the article (so that importing a page again does
+	// not change it).
+	Now func() time.Time
 }
 
 // Page is one page as a format parser read it, before cleaning: the text
@@ -110,14 +114,16 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 	a.Lead, a.Body = paras[0], strings.Join(paras[1:], "\n\n")
 
-	if published.IsZero() {
-		now := opts.Now
-		if now == nil {
-			now = time.Now
-		}
-		published = now()
+	// A page without a date was published when herald first saw it: now,
+	// by the caller's clock, or, without one, whenever the store says.
+	if published.IsZero() && opts.Now != nil {
+		published = opts.Now()
 	}
 	a.PublishedAt = published.UTC()
+	airDay := published // an air time without a date is on the publish date
+	if airDay.IsZero() {
+		airDay = time.Now()
+	}
 
 	all := title + "\n" + strings.Join(paras, "\n")
 	fromShow := label || mentionsProgram(all)
@@ -129,7 +135,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	a.Kind = first(opts.Kind, p.Kind)
 	air := p.AirAt
 	if air.IsZero() && (a.Kind == "" || a.Kind == herald.KindEpisode) {
-		air, _ = detectEpisode(title, paras, a.PublishedAt)
+		air, _ = detectEpisode(title, paras, airDay)
 	}
 	if a.Kind == "" {
 		switch {

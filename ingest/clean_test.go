@@ -471,3 +471,16 @@ func hasLine(text, s string) bool {
 func long(s string) string {
 	return "Paragraph " + s + " is long enough to count as a real paragraph of the body."
 }
+
+func TestCleanWithoutClockLeavesTheDateToTheStore(t *testing.T) {
+	a, err := Clean(Page{Title: "Tonight on Difficult Question", Paragraphs: []string{"At 21:00 our guest is a lawyer."}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.PublishedAt.IsZero() {
+		t.Errorf("published_at = %v, want zero for the store to fill in", a.PublishedAt)
+	}
+	if a.Kind != herald.KindEpisode || a.AirAt == nil {
+		t.Errorf("kind %q, air %v: an episode still gets an air time, on today's date", a.Kind, a.AirAt)
+	}
+}
