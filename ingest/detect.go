@@ -115,8 +115,8 @@ var (
 	tomorrow   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(tomorrow|sabah|завтра)(?:[^\p{L}]|$)`)
 )
 
-// Dateline is the place and date that open a news agency's lead.
-type Dateline struct {
+// dateline is the place and date that open a news agency's lead.
+type dateline struct {
 	Place string
 	Date  time.Time // midnight in the agency's zone, as UTC
 }
@@ -124,10 +124,10 @@ type Dateline struct {
 // parseDateline reads a dateline at the start of s. It returns the
 // dateline, the rest of s after it, and whether there was one; a dateline
 // with an impossible date is not one.
-func parseDateline(s string) (Dateline, string, bool) {
+func parseDateline(s string) (dateline, string, bool) {
 	// Cheap test first: every paragraph is asked whether it opens with one.
 	if i := strings.IndexAny(s, "/("); i < 0 || i > 80 {
-		return Dateline{}, s, false
+		return dateline{}, s, false
 	}
 	if m := datelineSlash.FindStringSubmatch(s); m != nil {
 		day, _ := strconv.Atoi(m[2])
@@ -137,7 +137,7 @@ func parseDateline(s string) (Dateline, string, bool) {
 			year += 2000
 		}
 		if d, ok := civilDate(year, time.Month(mon), day, 0, 0); ok {
-			return Dateline{Place: strings.TrimSpace(m[1]), Date: d}, s[len(m[0]):], true
+			return dateline{Place: strings.TrimSpace(m[1]), Date: d}, s[len(m[0]):], true
 		}
 	}
 	if m := datelineWords.FindStringSubmatch(s); m != nil {
@@ -145,11 +145,11 @@ func parseDateline(s string) (Dateline, string, bool) {
 		year, _ := strconv.Atoi(m[4])
 		if mon, ok := months[strings.ToLower(m[3])]; ok {
 			if d, ok := civilDate(year, mon, day, 0, 0); ok {
-				return Dateline{Place: strings.TrimSpace(m[1]), Date: d}, s[len(m[0]):], true
+				return dateline{Place: strings.TrimSpace(m[1]), Date: d}, s[len(m[0]):], true
 			}
 		}
 	}
-	return Dateline{}, s, false
+	return dateline{}, s, false
 }
 
 // civilDate returns the instant of a wall-clock date and time in the
