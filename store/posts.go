@@ -425,3 +425,23 @@ func splitIDs(s string) ([]int64, error) {
 	}
 	return out, nil
 }
+
+// LastSent returns, per channel, when its latest post went out.
+func (s *Store) LastSent(ctx context.Context) (map[int64]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT channel_id, MAX(sent_at) FROM posts
+		WHERE sent_at IS NOT NULL GROUP BY channel_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: last sent: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var t time.Time
+		if err := rows.Scan(&id, scanTime{&t}); err != nil {
+			return nil, err
+		}
+		out[id] = t
+	}
+	return out, rows.Err()
+}

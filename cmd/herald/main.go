@@ -43,6 +43,11 @@ type command struct {
 // commands is filled in by each subcommand's file.
 func commands() map[string]command {
 	return map[string]command{
+		"import":        {"import article files and directories", cmdImport},
+		"articles":      {"list articles", cmdArticles},
+		"article":       {"show one article", cmdArticle},
+		"migrate":       {"bring the database schema up to date", cmdMigrate},
+		"version":       {"print herald's version", cmdVersion},
 		"fake-telegram": {"run a fake Telegram Bot API on loopback, for tests and development", cmdFakeTelegram},
 	}
 }

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/ingest"
+	"github.com/herald-news/herald/store"
+)
+
+// storeUpserter adapts *store.Store to ingest.Upserter.
+type storeUpserter struct {
+	st    *store.Store
+	after func(*herald.Article) // called after a new or changed article, e.g. to nudge the watcher
+}
+
+func (u storeUpserter) Upsert(ctx context.Context, a *herald.Article) (ingest.Outcome, error) {
+	out, err := u.st.UpsertArticle(ctx, a)
+	if err != nil {
+		return ingest.Failed, err
+	}
+	if out != store.Unchanged && u.after != nil {
+		u.after(a)
+	}
+	switch out {
+	case store.Created:
+		return ingest.New, nil
+	case store.Updated:
+		return ingest.Updated, nil
+	}
+	return ingest.Unchanged, nil
+}
+
+// dbFlag adds --db to fs, defaulting to HERALD_DB (or herald.db).
+func dbFlag(e *env, fs interface {
+	StringVar(p *string, name, value, usage string)
+}) *string {
+	def := e.getenv("HERALD_DB")
+	if def == "" {
+		if d, _ := readDotEnv(".env"); d["HERALD_DB"] != "" {
+			def = d["HERALD_DB"]
+		} else {
+			def = "herald.db"
+		}
+	}
+	p := new(string)
+	fs.StringVar(p, "db", def, "database `path` (default $HERALD_DB, else herald.db)")
+	return p
+}
+
+// openStore opens the database, printing a clear line on failure.
+func openStore(e *env, path string) (*store.Store, bool) {
+	st, err := store.Open(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald: %v\n", err)
+		return nil, false
+	}
+	return st, true
+}
+
+func cmdImport(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "import", "[flags] PATH...\n\nImports article files (plain text, Markdown, HTML, JSON) and\ndirectories of them, recursively. Prints one line per failure, then\na summary: N new, N updated, N unchanged, N failed.")
+	db := dbFlag(e, fs)
+	kind := fs.String("kind", "", "the `kind` of every article: commentary, episode or news (default: detected)")
+	lang := fs.String("lang", "", "the `language` of every article: az, en or ru (default: detected)")
+	program := fs.String("program", "", "the `program` the articles belong to (default: detected)")
+	source := fs.String("source", "file", "the `source` name the articles are filed under")
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "herald import: give at least one file or directory")
+		fs.Usage()
+		return exitUsage
+	}
+	if *kind != "" && !herald.Kind(*kind).Valid() {
+		fmt.Fprintf(e.stderr, "herald import: --kind %q: want commentary, episode or news\n", *kind)
+		return exitUsage
+	}
+	if *lang != "" && !herald.Language(*lang).Valid() {
+		fmt.Fprintf(e.stderr, "herald import: --lang %q: want az, en or ru\n", *lang)
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	im := &ingest.Importer{
+		Store:   storeUpserter{st: st},
+		Options: ingest.Options{Source: *source, Kind: herald.Kind(*kind), Language: herald.Language(*lang), Program: *program},
+	}
+	progress := newProgress(e.stderr)
+	sum, err := im.ImportPaths(ctx, fs.Args(), func(r ingest.Result) {
+		if r.Err != nil {
+			progress.clear()
+			fmt.Fprintf(e.stdout, "failed: %v\n", r.Err)
+		}
+		progress.tick()
+	})
+	progress.clear()
+	fmt.Fprintln(e.stdout, sum)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald import: %v\n", err)
+		return exitFailed
+	}
+	if sum.Failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// progress draws "imported N files" on a terminal, for big batches.
+type progress struct {
+	w   io.Writer
+	on  bool
+	n   int
+	out bool
+}
+
+func newProgress(w io.Writer) *progress {
+	f, ok := w.(*os.File)
+	if !ok {
+		return &progress{w: w}
+	}
+	info, err := f.Stat()
+	return &progress{w: w, on: err == nil && info.Mode()&os.ModeCharDevice != 0}
+}
+
+func (p *progress) tick() {
+	p.n++
+	if p.on && p.n%100 == 0 {
+		fmt.Fprintf(p.w, "\rimported %d files", p.n)
+		p.out = true
+	}
+}
+
+func (p *progress) clear() {
+	if p.out {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.out = false
+	}
+}
+
+func cmdArticles(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "articles", "[flags]\n\nLists articles, newest first.")
+	db := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print one JSON array")
+	limit := fs.Int("limit", 50, "at most `n` articles (0: all)")
+	kind := fs.String("kind", "", "only articles of this `kind`")
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	if *kind != "" && !herald.Kind(*kind).Valid() {
+		fmt.Fprintf(e.stderr, "herald articles: --kind %q: want commentary, episode or news\n", *kind)
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	arts, err := st.Articles(ctx, store.ArticleFilter{Kind: herald.Kind(*kind), Limit: *limit})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald articles: %v\n", err)
+		return exitFailed
+	}
+	if *asJSON {
+		return printJSON(e, nonNilSlice(arts))
+	}
+	if len(arts) == 0 {
+		fmt.Fprintln(e.stdout, "no articles yet: herald import PATH... brings some in")
+		return exitOK
+	}
+	for _, a := range arts {
+		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %s  %s\n", a.ID, a.Kind, a.Language,
+			a.PublishedAt.Format("2006-01-02 15:04"), oneLine(a.Title, 70))
+	}
+	return exitOK
+}
+
+func cmdArticle(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "article", "[flags] ID\n\nShows one article.")
+	db := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
+		return code
+	}
+	var id int64
+	if fs.NArg() != 1 || !parseID(fs.Arg(0), &id) {
+		fmt.Fprintln(e.stderr, "herald article: give one article id, e.g. herald article 12")
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	a, err := st.Article(ctx, id)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald article: %s\n", herald.ErrorMessage(err))
+		return exitFailed
+	}
+	if *asJSON {
+		return printJSON(e, a)
+	}
+	fmt.Fprintf(e.stdout, "%s\n\n", a.Title)
+	fmt.Fprintf(e.stdout, "id %d · %s · %s · %s · published %s\n", a.ID, a.Kind, a.Language, a.Status,
+		a.PublishedAt.Format("2006-01-02 15:04 MST"))
+	if a.AirAt != nil {
+		fmt.Fprintf(e.stdout, "airs %s\n", a.AirAt.In(herald.AgencyZone()).Format("2006-01-02 15:04 MST"))
+	}
+	if a.URL != "" {
+		fmt.Fprintln(e.stdout, a.URL)
+	}
+	fmt.Fprintf(e.stdout, "\n%s\n\n%s\n", a.Lead, a.Body)
+	return exitOK
+}
+
+func cmdMigrate(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "migrate", "[flags]\n\nBrings the database schema up to date. (herald run does this on start too.)")
+	db := dbFlag(e, fs)
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	for _, name := range st.Applied() {
+		fmt.Fprintf(e.stdout, "applied %s\n", name)
+	}
+	v, err := st.Version(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald migrate: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(e.stdout, "%s is at schema version %d\n", *db, v)
+	return exitOK
+}
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+func cmdVersion(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "version", "\n\nPrints herald's version and the schema version it writes.")
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "herald %s (schema %d)\n", buildVersion(), store.SchemaVersion())
+	return exitOK
+}
+
+func printJSON(e *env, v any) int {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(e.stderr, "herald: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}

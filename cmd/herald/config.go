@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything herald reads from its environment, parsed once.
+// Every field has a default; validate names the variable that is wrong and
+// what it should look like. The variables are documented in .env.example.
+type config struct {
+	DB             string        // HERALD_DB
+	Token          string        // TELEGRAM_BOT_TOKEN
+	APIURL         string        // TELEGRAM_API_URL
+	HTTPAddr       string        // HERALD_HTTP_ADDR
+	Timezone       string        // HERALD_TIMEZONE
+	Owners         []int64       // HERALD_OWNERS
+	OldAfter       time.Duration // HERALD_OLD_AFTER
+	AnnounceBefore time.Duration // HERALD_ANNOUNCE_BEFORE
+	WatchInterval  time.Duration // HERALD_WATCH_INTERVAL
+	SendTimeout    time.Duration // HERALD_SEND_TIMEOUT
+	RateScale      float64       // HERALD_RATE_SCALE
+	LogFormat      string        // HERALD_LOG_FORMAT
+	LogLevel       string        // HERALD_LOG_LEVEL
+}
+
+// configVar describes one variable: its name, default and the form it takes.
+type configVar struct {
+	name, def, form string
+	set             func(c *config, v string) error
+}
+
+func configVars() []configVar {
+	dur := func(f func(c *config) *time.Duration) func(*config, string) error {
+		return func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("not a duration")
+			}
+			*f(c) = d
+			return nil
+		}
+	}
+	str := func(f func(c *config) *string) func(*config, string) error {
+		return func(c *config, v string) error { *f(c) = v; return nil }
+	}
+	return []configVar{
+		{"HERALD_DB", "herald.db", "a file path", str(func(c *config) *string { return &c.DB })},
+		{"TELEGRAM_BOT_TOKEN", "", "the token from @BotFather, like 123456:ABC-DEF", str(func(c *config) *string { return &c.Token })},
+		{"TELEGRAM_API_URL", "https://api.telegram.org", "an http(s) URL such as https://api.telegram.org", func(c *config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("not an http(s) URL")
+			}
+			c.APIURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{"HERALD_HTTP_ADDR", "127.0.0.1:8080", "host:port such as 127.0.0.1:8080", func(c *config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return err
+			}
+			c.HTTPAddr = v
+			return nil
+		}},
+		{"HERALD_TIMEZONE", "Asia/Baku", "an IANA time zone such as Asia/Baku", func(c *config, v string) error {
+			if _, err := time.LoadLocation(v); err != nil {
+				return err
+			}
+			c.Timezone = v
+			return nil
+		}},
+		{"HERALD_OWNERS", "", "comma-separated Telegram user ids such as 1001,1002", func(c *config, v string) error {
+			c.Owners = nil
+			for _, f := range strings.Split(v, ",") {
+				if f = strings.TrimSpace(f); f == "" {
+					continue
+				}
+				id, err := strconv.ParseInt(f, 10, 64)
+				if err != nil || id <= 0 {
+					return fmt.Errorf("%q is not a user id", f)
+				}
+				c.Owners = append(c.Owners, id)
+			}
+			return nil
+		}},
+		{"HERALD_OLD_AFTER", "24h", "a duration such as 24h", dur(func(c *config) *time.Duration { return &c.OldAfter })},
+		{"HERALD_ANNOUNCE_BEFORE", "60m", "a duration such as 60m", dur(func(c *config) *time.Duration { return &c.AnnounceBefore })},
+		{"HERALD_WATCH_INTERVAL", "5s", "a duration such as 5s", dur(func(c *config) *time.Duration { return &c.WatchInterval })},
+		{"HERALD_SEND_TIMEOUT", "30s", "a duration such as 30s", dur(func(c *config) *time.Duration { return &c.SendTimeout })},
+		{"HERALD_RATE_SCALE", "1", "a number above 0 (10 when testing against fake-telegram --scale 10)", func(c *config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f <= 0 {
+				return fmt.Errorf("not a positive number")
+			}
+			c.RateScale = f
+			return nil
+		}},
+		{"HERALD_LOG_FORMAT", "text", "text or json", func(c *config, v string) error {
+			if v != "text" && v != "json" {
+				return fmt.Errorf("unknown format")
+			}
+			c.LogFormat = v
+			return nil
+		}},
+		{"HERALD_LOG_LEVEL", "info", "debug, info, warn or error", func(c *config, v string) error {
+			switch v {
+			case "debug", "info", "warn", "error":
+				c.LogLevel = v
+				return nil
+			}
+			return fmt.Errorf("unknown level")
+		}},
+	}
+}
+
+// loadConfig reads the configuration from getenv, after the .env file in
+// the working directory when there is one (the environment wins). An error
+// names the variable and the form it should take.
+func loadConfig(getenv func(string) string) (*config, error) {
+	dotenv, err := readDotEnv(".env")
+	if err != nil {
+		return nil, err
+	}
+	c := &config{}
+	for _, v := range configVars() {
+		val, ok := strings.TrimSpace(getenv(v.name)), false
+		if val != "" {
+			ok = true
+		} else if d, found := dotenv[v.name]; found && d != "" {
+			val, ok = d, true
+		}
+		if !ok {
+			val = v.def
+		}
+		if val == "" && v.def == "" {
+			continue
+		}
+		if err := v.set(c, val); err != nil {
+			return nil, fmt.Errorf("%s=%q is not valid: want %s", v.name, val, v.form)
+		}
+	}
+	return c, nil
+}
+
+// requireToken checks the settings a command that talks to Telegram needs.
+func (c *config) requireToken() error {
+	if c.Token == "" {
+		return fmt.Errorf("TELEGRAM_BOT_TOKEN is not set: want the token from @BotFather, like 123456:ABC-DEF")
+	}
+	if id, _, ok := strings.Cut(c.Token, ":"); !ok || id == "" || strings.ContainsAny(c.Token, " \t\n/") {
+		return fmt.Errorf("TELEGRAM_BOT_TOKEN is not valid: want the token from @BotFather, like 123456:ABC-DEF")
+	}
+	return nil
+}
+
+// readDotEnv reads KEY=VALUE lines from path; a missing file is no error.
+// Blank lines and # comments are skipped; values may be quoted.
+func readDotEnv(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		line = strings.TrimPrefix(line, "export ")
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: want KEY=VALUE", path, n)
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v = v[1 : len(v)-1]
+		} else if i := strings.Index(v, " #"); i >= 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		out[strings.TrimSpace(k)] = v
+	}
+	return out, sc.Err()
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// parseID reads a positive id, accepting a leading '#'.
+func parseID(s string, id *int64) bool {
+	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
+	if err != nil || n <= 0 {
+		return false
+	}
+	*id = n
+	return true
+}
+
+// reorder moves flags ahead of positional arguments, so that both
+// "herald article 3 --json" and "herald article --json 3" work. Flags that
+// take a value are written --flag=value or are followed by it.
+func reorder(args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			return append(flags, pos...)
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue(name) && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	return append(flags, pos...)
+}
+
+// takesValue lists the flags, across commands, that take a value.
+func takesValue(name string) bool {
+	switch name {
+	case "db", "limit", "kind", "lang", "program", "source", "channel", "state", "chat", "title",
+		"kinds", "slots", "min-gap", "daily-cap", "quiet", "quiet-mode", "review-link", "template",
+		"on-edit", "on-unpublish", "timezone", "addr", "token", "bot-username", "scale", "at":
+		return true
+	}
+	return false
+}
+
+// buildVersion returns the version set at link time, or the module's
+// version and VCS revision recorded by the go command.
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}

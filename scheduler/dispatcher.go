@@ -1,0 +1,390 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/store"
+)
+
+// Dispatch defaults.
+const (
+	DefaultLease       = 2 * time.Minute
+	DefaultSendTimeout = 30 * time.Second
+	DefaultMaxAttempts = 8
+	DefaultGrace       = 8 * time.Second
+	maxBackoff         = 10 * time.Minute
+	baseBackoff        = 2 * time.Second
+	batch              = 200
+	idleWait           = time.Second
+)
+
+// Dispatcher sends due posts through a Publisher, within Telegram's limits:
+// it claims a post (sending, under a lease), sends it and records the
+// outcome, and the remote message id, in the transaction that leaves
+// sending. It retries only what surely did not reach Telegram; an ambiguous
+// send becomes unknown and the owners are told. It also carries corrections
+// (edits, deletions) to posts already sent.
+type Dispatcher struct {
+	Store     *store.Store
+	Publisher Publisher
+	Notifier  Notifier // may be nil
+	Log       *slog.Logger
+	Now       func() time.Time
+	Limits    Limits
+	// Exclusive says this process is the only dispatcher on the database
+	// (herald run holds a lock file), so that every post found in sending at
+	// start was left by a process that died mid-send.
+	Exclusive   bool
+	Lease       time.Duration
+	SendTimeout time.Duration
+	MaxAttempts int
+	Grace       time.Duration // how long in-flight sends may finish after ctx ends
+
+	initOnce sync.Once
+	lim      *limiter
+	wake     chan struct{}
+	wg       sync.WaitGroup
+
+	mu       sync.Mutex
+	busy     map[string]bool    // chats with a send in flight: one at a time keeps order
+	syncing  map[int64]bool     // posts being corrected
+	lastSent map[int64]time.Time // per channel, for pacing by the minimum gap
+	sendCtx  context.Context
+	cancel   context.CancelFunc
+}
+
+func (d *Dispatcher) init() {
+	d.initOnce.Do(func() {
+		if d.Now == nil {
+			d.Now = time.Now
+		}
+		if d.Log == nil {
+			d.Log = slog.New(slog.DiscardHandler)
+		}
+		if d.Limits.Global == 0 {
+			d.Limits = TelegramLimits(1)
+		}
+		if d.Lease == 0 {
+			d.Lease = DefaultLease
+		}
+		if d.SendTimeout == 0 {
+			d.SendTimeout = DefaultSendTimeout
+		}
+		if d.MaxAttempts == 0 {
+			d.MaxAttempts = DefaultMaxAttempts
+		}
+		if d.Grace == 0 {
+			d.Grace = DefaultGrace
+		}
+		d.lim = newLimiter(d.Limits)
+		d.wake = make(chan struct{}, 1)
+		d.busy = map[string]bool{}
+		d.syncing = map[int64]bool{}
+		d.lastSent = map[int64]time.Time{}
+		d.sendCtx, d.cancel = context.WithCancel(context.Background())
+	})
+}
+
+// Wake asks the dispatcher to look for due posts now. It never blocks.
+func (d *Dispatcher) Wake() {
+	d.init()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Start dispatches until ctx ends, then stops claiming, lets in-flight sends
+// finish (for at most Grace; those cut short become unknown) and returns.
+func (d *Dispatcher) Start(ctx context.Context) error {
+	d.init()
+	if err := d.Recover(ctx); err != nil {
+		return err
+	}
+	for {
+		next, err := d.Dispatch(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.Log.Error("dispatch failed", "err", err)
+			next = d.Now().Add(idleWait)
+		}
+		wait := time.Until(next)
+		if wait > idleWait {
+			wait = idleWait // other processes (the CLI, editors) may add work
+		}
+		t := time.NewTimer(max(wait, time.Millisecond))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			d.drain()
+			return nil
+		case <-d.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// drain waits for in-flight sends, cutting them short after Grace.
+func (d *Dispatcher) drain() {
+	done := make(chan struct{})
+	go func() { d.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d.Grace):
+		d.cancel()
+		<-done
+	}
+}
+
+// Wait blocks until every send started so far has settled. Tests use it
+// after Dispatch.
+func (d *Dispatcher) Wait() { d.wg.Wait() }
+
+// Recover turns posts left in sending by a dead process into unknown and
+// tells the owners. With Exclusive, every such post is orphaned; otherwise
+// only those whose lease ran out.
+func (d *Dispatcher) Recover(ctx context.Context) error {
+	d.init()
+	cutoff := d.Now()
+	if d.Exclusive {
+		cutoff = cutoff.Add(100 * 365 * 24 * time.Hour)
+	}
+	orphans, err := d.Store.OrphanSending(ctx, cutoff)
+	if err != nil {
+		return err
+	}
+	for _, p := range orphans {
+		d.Log.Warn("post left in sending by a stopped herald is now unknown", "post", p.ID, "channel", p.ChannelID)
+		d.notify(ctx, EventPostUnknown, &p.Post, nil, p.LastError)
+	}
+	last, err := d.Store.LastSent(ctx)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.lastSent = last
+	d.mu.Unlock()
+	return nil
+}
+
+// Dispatch starts sends for every due post the limits allow now, and
+// returns when it should next look.
+func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
+	d.init()
+	now := d.Now()
+	next := now.Add(idleWait)
+	soonest := func(t time.Time) {
+		if t.Before(next) {
+			next = t
+		}
+	}
+	if !d.Exclusive {
+		if _, err := d.Store.OrphanSending(ctx, now); err != nil {
+			return next, err
+		}
+	}
+	channels, err := d.channels(ctx)
+	if err != nil {
+		return next, err
+	}
+	if err := d.correct(ctx, channels, now, soonest); err != nil {
+		return next, err
+	}
+	due, err := d.Store.DuePosts(ctx, now, batch)
+	if err != nil {
+		return next, err
+	}
+	for _, p := range due {
+		if ctx.Err() != nil {
+			return next, nil
+		}
+		ch := channels[p.ChannelID]
+		if ch == nil {
+			continue
+		}
+		if t, ok := d.paced(ch, now); !ok {
+			soonest(t)
+			continue
+		}
+		if !d.acquire(ch.Chat, now, soonest) {
+			continue
+		}
+		ok, err := d.Store.ClaimPost(ctx, p.ID, now.Add(d.Lease))
+		if err != nil || !ok {
+			d.release(ch.Chat)
+			if err != nil {
+				return next, err
+			}
+			continue
+		}
+		p.State, p.Attempts = herald.PostSending, p.Attempts+1
+		d.wg.Add(1)
+		go d.send(p, ch)
+	}
+	if t, ok, err := d.Store.NextDue(ctx); err == nil && ok {
+		soonest(t)
+	}
+	return next, nil
+}
+
+func (d *Dispatcher) channels(ctx context.Context) (map[int64]*herald.Channel, error) {
+	cs, err := d.Store.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*herald.Channel, len(cs))
+	for _, c := range cs {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// paced reports whether the channel's minimum gap has passed since its last
+// post, so that posts caught up after downtime go out spaced, not in a
+// burst. Otherwise it returns when it will have.
+func (d *Dispatcher) paced(ch *herald.Channel, now time.Time) (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	last, ok := d.lastSent[ch.ID]
+	if !ok || ch.MinGap <= 0 {
+		return now, true
+	}
+	t := last.Add(time.Duration(ch.MinGap))
+	return t, !t.After(now)
+}
+
+// acquire takes the chat for one send: none other in flight there, and a
+// place in both rate windows.
+func (d *Dispatcher) acquire(chat string, now time.Time, soonest func(time.Time)) bool {
+	d.mu.Lock()
+	if d.busy[chat] {
+		d.mu.Unlock()
+		return false // its completion wakes the loop
+	}
+	ok, free := d.lim.reserve(chat, now)
+	if !ok {
+		d.mu.Unlock()
+		soonest(free)
+		return false
+	}
+	d.busy[chat] = true
+	d.mu.Unlock()
+	return true
+}
+
+func (d *Dispatcher) release(chat string) {
+	d.mu.Lock()
+	delete(d.busy, chat)
+	d.mu.Unlock()
+	d.Wake()
+}
+
+// send publishes one claimed post and settles it.
+func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel) {
+	defer d.wg.Done()
+	defer d.release(ch.Chat)
+	// Settling must happen even when herald is stopping.
+	ctx := context.WithoutCancel(d.sendCtx)
+	a, err := d.Store.Article(ctx, p.ArticleID)
+	if err != nil {
+		d.settle(ctx, p, ch, nil, Receipt{}, &SendError{Failure: NotSent, Err: err})
+		return
+	}
+	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
+	rec, err := d.Publisher.Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
+	cancel()
+	d.settle(ctx, p, ch, a, rec, err)
+}
+
+// settle records the outcome of one send.
+func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Channel, a *herald.Article, rec Receipt, err error) {
+	log := d.Log.With("post", p.ID, "channel", ch.ID, "chat", ch.Chat, "attempt", p.Attempts)
+	now := d.Now()
+	if err == nil {
+		if err := d.Store.MarkSent(ctx, p.ID, rec.MessageID, rec.ExtraIDs, a.ContentHash); err != nil {
+			// The message is out but not recorded: the post stays in sending
+			// and becomes unknown, never sent twice.
+			log.Error("post sent but not recorded", "message_id", rec.MessageID, "err", err)
+			return
+		}
+		d.mu.Lock()
+		d.lastSent[ch.ID] = now
+		d.mu.Unlock()
+		log.Info("post sent", "message_id", rec.MessageID, "lateness", now.Sub(p.ScheduledAt).Round(time.Millisecond))
+		return
+	}
+	se := classify(err)
+	reason := se.Error()
+	var serr error
+	switch se.Failure {
+	case RateLimited:
+		until := now.Add(se.RetryAfter)
+		global := d.lim.recentInChat(ch.Chat, now) < d.Limits.PerChat/2
+		d.lim.block(ch.Chat, until, global)
+		log.Warn("telegram asked to slow down", "retry_after", se.RetryAfter, "global", global)
+		serr = d.Store.MarkRetry(ctx, p.ID, until, reason)
+	case NotSent:
+		if p.Attempts >= d.MaxAttempts {
+			log.Error("post failed after retries", "err", reason)
+			serr = d.Store.MarkFailed(ctx, p.ID, reason)
+			d.notify(ctx, EventPostFailed, &p.Post, a, reason)
+			break
+		}
+		next := now.Add(backoff(p.Attempts))
+		log.Warn("send did not reach telegram; will retry", "err", reason, "next", next)
+		serr = d.Store.MarkRetry(ctx, p.ID, next, reason)
+	case Migrated:
+		chat := strconv.FormatInt(se.MigrateTo, 10)
+		log.Warn("group migrated to a supergroup; moving the channel", "to", chat)
+		if serr = d.Store.MoveChannelChat(ctx, ch.ID, chat); serr == nil {
+			serr = d.Store.MarkRetry(ctx, p.ID, now, reason)
+		}
+	case Forbidden:
+		log.Error("bot may not post in the channel; pausing it", "err", reason)
+		serr = d.Store.MarkFailed(ctx, p.ID, reason)
+		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, "the bot lost its rights: "+reason); err == nil && changed {
+			d.notify(ctx, EventChannelPaused, nil, a, reason, ch)
+		}
+		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
+	case Permanent:
+		log.Error("telegram refused the post", "err", reason)
+		serr = d.Store.MarkFailed(ctx, p.ID, reason)
+		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
+	default: // Ambiguous
+		log.Error("send may or may not have reached telegram; post is unknown", "err", reason)
+		serr = d.Store.MarkUnknown(ctx, p.ID, reason)
+		d.notify(ctx, EventPostUnknown, &p.Post, a, reason)
+	}
+	if serr != nil {
+		log.Error("could not record the outcome of a send", "err", serr)
+	}
+}
+
+// backoff returns the wait before attempt n+1: doubling from baseBackoff up
+// to maxBackoff, with ±20% jitter so that retries do not march in step.
+func backoff(n int) time.Duration {
+	d := baseBackoff << min(n-1, 12)
+	if d > maxBackoff || d <= 0 {
+		d = maxBackoff
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+func (d *Dispatcher) notify(ctx context.Context, kind EventKind, p *herald.Post, a *herald.Article, reason string, ch ...*herald.Channel) {
+	if d.Notifier == nil {
+		return
+	}
+	ev := Event{Kind: kind, Post: p, Article: a, Reason: reason}
+	if len(ch) > 0 {
+		ev.Channel = ch[0]
+	} else if p != nil {
+		ev.Channel, _ = d.Store.Channel(ctx, p.ChannelID)
+	}
+	d.Notifier.Notify(ctx, ev)
+}

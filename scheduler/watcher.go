@@ -1,0 +1,362 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/store"
+)
+
+// Planning defaults.
+const (
+	DefaultOldAfter       = 24 * time.Hour
+	DefaultAnnounceBefore = 60 * time.Minute
+	DefaultWatchInterval  = 5 * time.Second
+)
+
+// watcherSeqKey is where the watcher keeps how far it has read the
+// articles' change sequence.
+const watcherSeqKey = "watcher.seq"
+
+// Watcher notices new and changed articles and plans their posts: one per
+// matching channel and purpose, at the channel's next free moment. It also
+// flags sent posts for correction when their article changes, and cancels
+// unsent ones when it is unpublished. Planning is idempotent.
+type Watcher struct {
+	Store          *store.Store
+	Log            *slog.Logger
+	Now            func() time.Time
+	Zone           string        // channels without a zone read their slots here
+	OldAfter       time.Duration // articles older than this on arrival are not planned on their own
+	AnnounceBefore time.Duration // how long before air an episode is announced
+	Interval       time.Duration // how often to look for changes written by other processes
+	// Planned, when set, is called after posts were planned or corrected,
+	// e.g. to wake the dispatcher.
+	Planned func()
+
+	mu       sync.Mutex // serialises sweeps: one planner at a time
+	nudge    chan struct{}
+	initOnce sync.Once
+	chanSig  string // fingerprint of the channels at the last full sweep
+}
+
+func (w *Watcher) init() {
+	w.initOnce.Do(func() {
+		w.nudge = make(chan struct{}, 1)
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+		if w.Log == nil {
+			w.Log = slog.New(slog.DiscardHandler)
+		}
+		if w.OldAfter == 0 {
+			w.OldAfter = DefaultOldAfter
+		}
+		if w.AnnounceBefore == 0 {
+			w.AnnounceBefore = DefaultAnnounceBefore
+		}
+		if w.Interval == 0 {
+			w.Interval = DefaultWatchInterval
+		}
+	})
+}
+
+// Nudge asks the watcher to look for changes now. It never blocks.
+func (w *Watcher) Nudge() {
+	w.init()
+	select {
+	case w.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// Start sweeps at once, then whenever nudged or every Interval, until ctx
+// ends. Errors are logged and the next sweep tries again.
+func (w *Watcher) Start(ctx context.Context) error {
+	w.init()
+	t := time.NewTicker(w.Interval)
+	defer t.Stop()
+	for {
+		if _, err := w.Sweep(ctx); err != nil && ctx.Err() == nil {
+			w.Log.Error("watcher sweep failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-w.nudge:
+		case <-t.C:
+		}
+	}
+}
+
+// Sweep plans posts for every article changed since the last sweep, and,
+// when the channels changed, for every recent article on them. It returns
+// how many posts it planned or flagged.
+func (w *Watcher) Sweep(ctx context.Context) (int, error) {
+	w.init()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	channels, err := w.Store.Channels(ctx)
+	if err != nil {
+		return 0, err
+	}
+	rules := map[int64]*Rules{}
+	for _, ch := range channels {
+		r, err := CompileRules(ch, w.Zone)
+		if err != nil {
+			w.Log.Error("channel rules are invalid; nothing planned on it", "channel", ch.ID, "err", err)
+			continue
+		}
+		rules[ch.ID] = r
+	}
+	n := 0
+	if sig := channelSignature(channels); sig != w.chanSig {
+		// New or changed channels: give them what is still fresh.
+		recent, err := w.Store.Articles(ctx, store.ArticleFilter{Status: herald.ArticlePublished, Limit: 500})
+		if err != nil {
+			return n, err
+		}
+		for i := len(recent) - 1; i >= 0; i-- { // oldest first, so that slots go in order
+			k, err := w.plan(ctx, recent[i], channels, rules, w.Now())
+			n += k
+			if err != nil {
+				return n, err
+			}
+		}
+		w.chanSig = sig
+	}
+	seq, err := w.seq(ctx)
+	if err != nil {
+		return n, err
+	}
+	for {
+		arts, next, err := w.Store.ArticlesChangedSince(ctx, seq, 200)
+		if err != nil {
+			return n, err
+		}
+		for _, a := range arts {
+			k, err := w.follow(ctx, a, channels, rules)
+			n += k
+			if err != nil {
+				return n, err
+			}
+		}
+		if next != seq {
+			if err := w.Store.SetValue(ctx, watcherSeqKey, strconv.FormatInt(next, 10)); err != nil {
+				return n, err
+			}
+		}
+		if len(arts) < 200 {
+			break
+		}
+		seq = next
+	}
+	if n > 0 && w.Planned != nil {
+		w.Planned()
+	}
+	return n, nil
+}
+
+func (w *Watcher) seq(ctx context.Context) (int64, error) {
+	v, ok, err := w.Store.Value(ctx, watcherSeqKey)
+	if err != nil || !ok {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("watcher: stored position %q: %w", v, err)
+	}
+	return n, nil
+}
+
+// follow handles one new or changed article.
+func (w *Watcher) follow(ctx context.Context, a *herald.Article, channels []*herald.Channel, rules map[int64]*Rules) (int, error) {
+	if a.Status == herald.ArticleUnpublished {
+		cancelled, err := w.Store.CancelPending(ctx, a.ID)
+		if err != nil {
+			return 0, err
+		}
+		flagged, err := w.Store.MarkSync(ctx, a.ID, a.ContentHash, true)
+		if cancelled+flagged > 0 {
+			w.Log.Info("article unpublished", "article", a.ID, "cancelled", cancelled, "to_delete", flagged)
+		}
+		return cancelled + flagged, err
+	}
+	flagged, err := w.Store.MarkSync(ctx, a.ID, a.ContentHash, false)
+	if err != nil {
+		return 0, err
+	}
+	if flagged > 0 {
+		w.Log.Info("article changed after it was sent", "article", a.ID, "to_edit", flagged)
+	}
+	planned, err := w.plan(ctx, a, channels, rules, a.CreatedAt)
+	return flagged + planned, err
+}
+
+// plan places the posts article a needs on every channel that takes it,
+// unless it is old news by seen, the moment herald took it in: more than
+// OldAfter after it was published (or aired), or more than OldAfter ago.
+// Editors may still schedule old news by hand.
+func (w *Watcher) plan(ctx context.Context, a *herald.Article, channels []*herald.Channel, rules map[int64]*Rules, seen time.Time) (int, error) {
+	now := w.Now()
+	if a.Status != herald.ArticlePublished {
+		return 0, nil
+	}
+	if !a.Breaking && w.isOld(a, seen, now) {
+		return 0, nil
+	}
+	n := 0
+	for _, ch := range channels {
+		r, ok := rules[ch.ID]
+		if !ok || !ch.Takes(a.Kind, a.Language) {
+			continue
+		}
+		for _, p := range w.postsFor(a, now) {
+			k, err := w.place(ctx, a, ch, r, p, now)
+			n += k
+			if err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (w *Watcher) isOld(a *herald.Article, seen, now time.Time) bool {
+	if now.Sub(seen) > w.OldAfter {
+		return true // herald was down longer than the window: do not flood the channels
+	}
+	if a.AirAt != nil && seen.Sub(*a.AirAt) <= w.OldAfter {
+		return false // a recent episode, even if the page is older
+	}
+	return seen.Sub(a.PublishedAt) > w.OldAfter
+}
+
+// wanted is a post an article needs: its purpose, and a fixed time for
+// episode posts that follow the air time rather than the channel's slots.
+type wanted struct {
+	purpose herald.Purpose
+	at      time.Time // zero: the channel's next free moment
+}
+
+// postsFor lists the posts article a needs. An episode that has not aired
+// gets an announcement before air and a post at air time; one that arrives
+// after air is posted once, as a recording.
+func (w *Watcher) postsFor(a *herald.Article, now time.Time) []wanted {
+	if a.Kind != herald.KindEpisode || a.AirAt == nil || !a.AirAt.After(now) {
+		return []wanted{{purpose: herald.PurposePublish}}
+	}
+	out := []wanted{}
+	announce := a.AirAt.Add(-w.AnnounceBefore)
+	if announce.Before(now) {
+		announce = now
+	}
+	// An announcement minutes before air is noise; the live post follows.
+	if a.AirAt.Sub(announce) >= w.AnnounceBefore/4 {
+		out = append(out, wanted{purpose: herald.PurposeAnnounce, at: announce})
+	}
+	return append(out, wanted{purpose: herald.PurposeLive, at: *a.AirAt})
+}
+
+// place plans one post unless it exists already.
+func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Channel, r *Rules, want wanted, now time.Time) (int, error) {
+	existing, err := w.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID, ChannelID: ch.ID})
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range existing {
+		if p.Purpose == want.purpose {
+			return 0, nil
+		}
+	}
+	after := now
+	if a.PublishedAt.After(after) {
+		after = a.PublishedAt // published in the future: wait for it
+	}
+	post := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: want.purpose}}
+	switch {
+	case a.Breaking:
+		post.ScheduledAt, post.Priority = after, 1
+	case !want.at.IsZero():
+		post.ScheduledAt = want.at
+		post.Silent = ch.QuietMode == herald.QuietSilent && ch.Quiet.Contains(want.at.In(r.Location()))
+	default:
+		taken, err := w.Store.ChannelTimes(ctx, ch.ID, after.Add(-48*time.Hour))
+		if err != nil {
+			return 0, err
+		}
+		at, silent, err := r.Next(after, taken)
+		if err != nil {
+			w.Log.Error("no moment for a post", "article", a.ID, "channel", ch.ID, "err", err)
+			return 0, nil
+		}
+		post.ScheduledAt, post.Silent = at, silent
+	}
+	inserted, err := w.Store.PlanPost(ctx, post)
+	if err != nil {
+		return 0, err
+	}
+	if !inserted {
+		return 0, nil
+	}
+	w.Log.Info("post planned", "post", post.ID, "article", a.ID, "channel", ch.ID,
+		"purpose", post.Purpose, "at", post.ScheduledAt.In(r.Location()).Format(time.RFC3339))
+	return 1, nil
+}
+
+// PlanArticle plans the posts of one article on the channels that take it,
+// even when it is old news: what an editor's "schedule" does without a time.
+// It returns the posts the article has afterwards.
+func (w *Watcher) PlanArticle(ctx context.Context, articleID int64) ([]*store.PostRow, error) {
+	w.init()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	a, err := w.Store.Article(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != herald.ArticlePublished {
+		return nil, herald.Errorf(herald.EConflict, "article %d is unpublished", articleID)
+	}
+	channels, err := w.Store.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := w.Now()
+	for _, ch := range channels {
+		if !ch.Takes(a.Kind, a.Language) {
+			continue
+		}
+		r, err := CompileRules(ch, w.Zone)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range w.postsFor(a, now) {
+			if _, err := w.place(ctx, a, ch, r, p, now); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if w.Planned != nil {
+		w.Planned()
+	}
+	posts, err := w.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
+	if err == nil && len(posts) == 0 {
+		err = herald.Errorf(herald.ENotFound, "no channel takes %s in %s", a.Kind, a.Language)
+	}
+	return posts, err
+}
+
+func channelSignature(cs []*herald.Channel) string {
+	sig := ""
+	for _, c := range cs {
+		sig += fmt.Sprintf("%d@%s;", c.ID, c.UpdatedAt.Format(time.RFC3339Nano))
+	}
+	return sig
+}
+
