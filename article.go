@@ -37,7 +37,7 @@ type Article struct {
 	Place       string        `json:"place,omitempty"` // from the dateline, e.g. "Bakı"
 	Breaking    bool          `json:"breaking,omitempty"`
 	PublishedAt time.Time     `json:"published_at"` // zero on input: when herald first saw it
-	AirAt       *time.Time    `json:"air_at"` // episodes: when the show airs
+	AirAt       *time.Time    `json:"air_at"`       // episodes: when the show airs
 	ContentHash string        `json:"content_hash"`
 	Status      ArticleStatus `json:"status"`
 	CreatedAt   time.Time     `json:"created_at"`

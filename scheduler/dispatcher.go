@@ -52,8 +52,8 @@ type Dispatcher struct {
 	wg       sync.WaitGroup
 
 	mu       sync.Mutex
-	busy     map[string]bool    // chats with a send in flight: one at a time keeps order
-	syncing  map[int64]bool     // posts being corrected
+	busy     map[string]bool     // chats with a send in flight: one at a time keeps order
+	syncing  map[int64]bool      // posts being corrected
 	lastSent map[int64]time.Time // per channel, for pacing by the minimum gap
 	sendCtx  context.Context
 	cancel   context.CancelFunc

@@ -359,4 +359,3 @@ func channelSignature(cs []*herald.Channel) string {
 	}
 	return sig
 }
-
