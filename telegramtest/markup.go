@@ -35,6 +35,11 @@ func parseReplyMarkup(p params) (*models.InlineKeyboardMarkup, json.RawMessage, 
 	if err := json.Unmarshal([]byte(raw), &kb); err != nil {
 		return nil, nil, badRequest("can't parse inline keyboard button: " + err.Error())
 	}
+	if emptyCopyText(fields["inline_keyboard"]) {
+		// go-telegram/bot v1.19 sends "copy_text":{"text":""} on every button
+		// it builds; Telegram refuses that (go-telegram/bot PR #167).
+		return nil, nil, badRequest("BUTTON_COPY_TEXT_INVALID")
+	}
 	for _, row := range kb.InlineKeyboard {
 		for _, b := range row {
 			if e := validateButton(b); e != nil {
@@ -46,6 +51,27 @@ func parseReplyMarkup(p params) (*models.InlineKeyboardMarkup, json.RawMessage, 
 		return nil, nil, nil
 	}
 	return &kb, nil, nil
+}
+
+// emptyCopyText reports whether any button carries a copy_text object
+// without text.
+func emptyCopyText(rows json.RawMessage) bool {
+	var kb [][]struct {
+		CopyText *struct {
+			Text string `json:"text"`
+		} `json:"copy_text"`
+	}
+	if json.Unmarshal(rows, &kb) != nil {
+		return false
+	}
+	for _, row := range kb {
+		for _, b := range row {
+			if b.CopyText != nil && b.CopyText.Text == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validateButton checks an inline button: text, exactly one action,

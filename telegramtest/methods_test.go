@@ -2,6 +2,7 @@ package telegramtest_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"image"
 	"image/png"
@@ -38,9 +39,7 @@ func TestSendMessageStoresWhatTelegramWouldShow(t *testing.T) {
 		DisableNotification: true,
 		ProtectContent:      true,
 		LinkPreviewOptions:  &models.LinkPreviewOptions{IsDisabled: &no},
-		ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
-			{{Text: "Review", URL: "https://t.me/herald_test_bot?start=a1"}},
-		}},
+		ReplyMarkup:         keyboard(models.InlineKeyboardButton{Text: "Review", URL: "https://t.me/herald_test_bot?start=a1"}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -119,8 +118,47 @@ func TestSendMessageRefusesAsTelegramDoes(t *testing.T) {
 	}
 }
 
-func keyboard(buttons ...models.InlineKeyboardButton) *models.InlineKeyboardMarkup {
-	return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{buttons}}
+// keyboard builds a one-row inline keyboard that marshals as Telegram wants
+// it: go-telegram/bot's own button type always carries an empty copy_text,
+// which Telegram refuses (see TestLibraryButtonsWithEmptyCopyTextAreRefused).
+func keyboard(buttons ...models.InlineKeyboardButton) wireKeyboard {
+	return wireKeyboard{InlineKeyboard: [][]models.InlineKeyboardButton{buttons}}
+}
+
+type wireKeyboard models.InlineKeyboardMarkup
+
+func (k wireKeyboard) MarshalJSON() ([]byte, error) {
+	rows := make([][]map[string]any, 0, len(k.InlineKeyboard))
+	for _, row := range k.InlineKeyboard {
+		var out []map[string]any
+		for _, b := range row {
+			raw, err := json.Marshal(b)
+			if err != nil {
+				return nil, err
+			}
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return nil, err
+			}
+			if b.CopyText.Text == "" {
+				delete(m, "copy_text")
+			}
+			out = append(out, m)
+		}
+		rows = append(rows, out)
+	}
+	return json.Marshal(map[string]any{"inline_keyboard": rows})
+}
+
+func TestLibraryButtonsWithEmptyCopyTextAreRefused(t *testing.T) {
+	srv := telegramtest.NewTestServer(t)
+	mustAddChat(t, srv, telegramtest.Chat{ID: -1001, Type: "channel", Title: "News", BotRights: "admin"})
+	b := newBot(t, srv)
+	_, err := b.SendMessage(testCtx(t), &tgbot.SendMessageParams{ChatID: -1001, Text: "k",
+		ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "b", CallbackData: "x"}}}}})
+	if !errors.Is(err, tgbot.ErrorBadRequest) || !strings.Contains(err.Error(), "BUTTON_COPY_TEXT_INVALID") {
+		t.Fatalf("library keyboard: %v, want BUTTON_COPY_TEXT_INVALID", err)
+	}
 }
 
 func TestRemovedBotIsForbiddenAndTold(t *testing.T) {
