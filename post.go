@@ -22,7 +22,7 @@ const (
 //	planned -> scheduled -> sending -> sent -> (edited | deleted)
 //	               ^          |  \
 //	               +-- retry -+   -> unknown | failed
-//	cancelled (any state before sending)
+//	cancelled (any state before sending; an editor may schedule it again)
 type PostState string
 
 // Post states.
@@ -66,11 +66,13 @@ var transitions = map[PostState][]PostState{
 	PostEdited:    {PostEdited, PostDeleted},
 	PostUnknown:   {PostSent, PostScheduled, PostCancelled},
 	PostFailed:    {PostScheduled, PostCancelled},
+	PostCancelled: {PostScheduled}, // an editor changed their mind: it never went out
 }
 
 // CanTransition reports whether a post may go from state from to state to.
-// Editors settle unknown posts (it was sent; send again) and retry or cancel
-// failed ones; nothing leaves cancelled or deleted.
+// Editors settle unknown posts (it was sent; send again), retry or cancel
+// failed ones and may schedule a cancelled one again; nothing leaves
+// deleted, and nothing goes back to before sent once a post went out.
 func CanTransition(from, to PostState) bool {
 	for _, s := range transitions[from] {
 		if s == to {

@@ -217,7 +217,7 @@ func newRenderer(tmpl *template.Template, a *herald.Article, ch *herald.Channel,
 	if now.IsZero() {
 		now = time.Now()
 	}
-	program := clampRunes(cleanLine(a.Program), maxProgramRunes)
+	program := clampRunes(cleanLine(herald.ProgramTitle(a.Program, ch.Language)), maxProgramRunes)
 	var people []string
 	for _, p := range a.People {
 		if p = clampRunes(cleanLine(p), maxPersonRunes); p != "" && len(people) < maxPeople {

@@ -19,7 +19,7 @@ var agencyZone = sync.OnceValue(herald.AgencyZone)
 // ProgramName is the agency's talk show as herald stores it: always the
 // English name, whatever the page's language, so that channel rules and
 // queries match one value. Renderers may translate it.
-const ProgramName = "Difficult Question"
+const ProgramName = herald.ProgramDifficultQuestion
 
 // programNames are the show's name in each language, lower case. Read-only.
 var programNames = []string{"difficult question", "çətin sual", "трудный вопрос"}

@@ -89,9 +89,12 @@ func (r *Rules) Slotted() bool { return len(r.slots) > 0 }
 func (r *Rules) Next(after time.Time, taken []time.Time) (at time.Time, silent bool, err error) {
 	taken = append([]time.Time(nil), taken...)
 	sort.Slice(taken, func(i, j int) bool { return taken[i].Before(taken[j]) })
-	cand := after.Truncate(time.Second)
-	if cand.Before(after) {
-		cand = cand.Add(time.Second)
+	cand := after
+	if r.Slotted() {
+		// Slots fall on whole seconds; so do the candidates.
+		if cand = after.Truncate(time.Second); cand.Before(after) {
+			cand = cand.Add(time.Second)
+		}
 	}
 	for i := 0; i < maxSearch; i++ {
 		if r.Slotted() {

@@ -245,10 +245,11 @@ func (s *Store) OrphanSending(ctx context.Context, now time.Time) ([]*PostRow, e
 }
 
 // MoveState changes a post's state (and, when at is not nil, its time) if
-// the transition is allowed from its current state, on behalf of by. It
-// returns the post as it was before, and a herald.EConflict error naming the
-// current state when the post has moved on.
-func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at *time.Time, by string) (before *PostRow, err error) {
+// the transition is allowed from its current state, on behalf of by, and
+// records audit (when not nil) in the same transaction. It returns the post
+// as it was before, and a herald.EConflict error naming the current state
+// when the post has moved on.
+func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at *time.Time, by string, audit *herald.AuditEntry) (before *PostRow, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := postBy(ctx, tx, `p.id = ?`, id)
 		if errors.Is(err, errNoRows) {
@@ -267,7 +268,11 @@ func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE posts SET state = ?, scheduled_at = ?, next_attempt_at = NULL,
 			scheduled_by = ?, updated_at = ? WHERE id = ?`, to, ts(when), by, ts(s.now()), id)
-		return err
+		if err != nil || audit == nil {
+			return err
+		}
+		audit.PostID = id
+		return addAudit(ctx, tx, s, audit)
 	})
 	if err != nil && herald.ErrorCode(err) == herald.EInternal {
 		err = fmt.Errorf("store: post %d to %s: %w", id, to, err)
@@ -276,18 +281,27 @@ func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at
 }
 
 // SettleSent records that an unknown post did reach its channel, as an
-// editor confirmed.
-func (s *Store) SettleSent(ctx context.Context, id int64, messageID int64) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'sent', message_id = ?, sent_at = ?,
-		sent_hash = (SELECT content_hash FROM articles WHERE id = posts.article_id), updated_at = ?
-		WHERE id = ? AND state = 'unknown'`, messageID, ts(s.now()), ts(s.now()), id)
-	if err != nil {
-		return fmt.Errorf("store: settle post %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return herald.Errorf(herald.EConflict, "post %d is not unknown", id)
-	}
-	return nil
+// editor confirmed, with its audit entry (when not nil).
+func (s *Store) SettleSent(ctx context.Context, id int64, messageID int64, audit *herald.AuditEntry) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE posts SET state = 'sent', message_id = ?, sent_at = ?,
+			sent_hash = (SELECT content_hash FROM articles WHERE id = posts.article_id), updated_at = ?
+			WHERE id = ? AND state = 'unknown'`, messageID, ts(s.now()), ts(s.now()), id)
+		if err != nil {
+			return fmt.Errorf("store: settle post %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := postBy(ctx, tx, `p.id = ?`, id); errors.Is(err, errNoRows) {
+				return herald.Errorf(herald.ENotFound, "post %d not found", id)
+			}
+			return herald.Errorf(herald.EConflict, "post %d is not unknown", id)
+		}
+		if audit == nil {
+			return nil
+		}
+		audit.PostID = id
+		return addAudit(ctx, tx, s, audit)
+	})
 }
 
 // CancelPending cancels every post of an article that has not been sent

@@ -43,6 +43,11 @@ type command struct {
 // commands is filled in by each subcommand's file.
 func commands() map[string]command {
 	return map[string]command{
+		"run":           {"run the bot, the planner and the dispatcher", cmdRun},
+		"demo":          {"run the whole pipeline offline against a fake Telegram", cmdDemo},
+		"channel":       {"add, change, list and remove channels", cmdChannel},
+		"queue":         {"list the posts planned and sent", cmdQueue},
+		"post":          {"post now, cancel, reschedule, retry or settle one post", cmdPost},
 		"import":        {"import article files and directories", cmdImport},
 		"articles":      {"list articles", cmdArticles},
 		"article":       {"show one article", cmdArticle},

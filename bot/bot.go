@@ -1,0 +1,270 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/scheduler"
+	"github.com/herald-news/herald/store"
+)
+
+// AllowedUpdates are the update types herald asks Telegram for, explicitly:
+// Telegram leaves message_reaction_count out unless it is named, and
+// remembers the last list when none is given.
+var AllowedUpdates = []string{
+	models.AllowedUpdateMessage, models.AllowedUpdateEditedMessage,
+	models.AllowedUpdateCallbackQuery, models.AllowedUpdateMyChatMember,
+	models.AllowedUpdateMessageReactionCount,
+}
+
+// Config is what the bot needs to run.
+type Config struct {
+	Token       string
+	APIURL      string // the Bot API server: https://api.telegram.org, a self-hosted one or a fake
+	Store       *store.Store
+	Log         *slog.Logger
+	Owners      []int64
+	Now         func() time.Time
+	PollTimeout time.Duration // long-poll wait; default 30s
+	// StallAfter is how many getUpdates in a row may fail before the owners
+	// are told that the bot cannot hear from Telegram; default 5.
+	StallAfter int
+}
+
+// Bot is herald's Telegram side: the publisher of posts, the update loop
+// and the notices to owners.
+type Bot struct {
+	cfg      Config
+	tg       *tgbot.Bot
+	tr       *transport
+	username string
+	log      *slog.Logger
+	pub      *Publisher
+
+	mu      sync.Mutex
+	stalled bool // owners were told the poller is failing
+}
+
+// New connects to the Bot API (getMe) and returns a Bot ready to Start. Its
+// errors never contain the token.
+func New(ctx context.Context, cfg Config) (*Bot, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = 30 * time.Second
+	}
+	if cfg.StallAfter == 0 {
+		cfg.StallAfter = 5
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = "https://api.telegram.org"
+	}
+	b := &Bot{cfg: cfg, log: cfg.Log}
+	redact := b.redact
+	b.tr = &transport{
+		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second},
+		log:    cfg.Log, redact: redact,
+		onPollFail: b.pollFailed,
+	}
+	tg, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
+		tgbot.WithHTTPClient(cfg.PollTimeout, b.tr),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithAllowedUpdates(AllowedUpdates),
+		tgbot.WithDefaultHandler(b.route),
+		tgbot.WithMiddlewares(b.recoverer),
+		tgbot.WithErrorsHandler(func(err error) {
+			if !errors.Is(err, context.Canceled) {
+				b.log.Warn("telegram client", "err", redact(err.Error()))
+			}
+		}),
+		tgbot.WithDebugHandler(func(format string, args ...any) {
+			b.log.Debug("telegram client", "msg", redact(fmt.Sprintf(format, args...)))
+		}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %s", redact(err.Error()))
+	}
+	b.tg = tg
+	me, err := tg.GetMe(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bot: getMe at %s: %s", cfg.APIURL, redact(err.Error()))
+	}
+	b.username = me.Username
+	b.pub = &Publisher{tg: tg, username: me.Username, now: cfg.Now, redact: redact}
+	return b, nil
+}
+
+// Username returns the bot's @username, without the @.
+func (b *Bot) Username() string { return b.username }
+
+// Publisher returns the Publisher that sends posts through this bot.
+func (b *Bot) Publisher() *Publisher { return b.pub }
+
+// Client returns the underlying go-telegram/bot client.
+func (b *Bot) Client() *tgbot.Bot { return b.tg }
+
+// LastPoll returns when getUpdates last answered and how many calls have
+// failed in a row since.
+func (b *Bot) LastPoll() (time.Time, int) { return b.tr.LastPoll() }
+
+// Start long-polls for updates and handles them until ctx ends. It first
+// removes any webhook, which would make getUpdates fail.
+func (b *Bot) Start(ctx context.Context) error {
+	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+		b.log.Warn("could not remove the webhook before polling", "err", b.redact(err.Error()))
+	}
+	b.tg.Start(ctx)
+	return nil
+}
+
+// redact removes the bot token from text bound for logs and errors.
+func (b *Bot) redact(s string) string {
+	if b.cfg.Token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, b.cfg.Token, "<token>")
+}
+
+// recoverer keeps one bad update from taking the bot down.
+func (b *Bot) recoverer(next tgbot.HandlerFunc) tgbot.HandlerFunc {
+	return func(ctx context.Context, tg *tgbot.Bot, u *models.Update) {
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("handler panicked; update skipped", "update_id", u.ID, "panic", fmt.Sprint(r),
+					"stack", string(debug.Stack()))
+			}
+		}()
+		next(ctx, tg, u)
+	}
+}
+
+// pollFailed tells the owners, once, when getUpdates keeps failing.
+func (b *Bot) pollFailed(n int, err error) {
+	b.log.Warn("getUpdates failed", "in_a_row", n, "err", err)
+	if n < b.cfg.StallAfter {
+		return
+	}
+	b.mu.Lock()
+	already := b.stalled
+	b.stalled = true
+	b.mu.Unlock()
+	if !already {
+		b.Notify(context.Background(), scheduler.Event{Kind: scheduler.EventPollerStalled,
+			Reason: fmt.Sprintf("%d getUpdates calls in a row failed; last: %v", n, err)})
+	}
+}
+
+// route handles one update. herald routes updates itself rather than with
+// the library's matchers, which miss "/command@botname" (its issue #174).
+func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	b.mu.Lock()
+	b.stalled = false
+	b.mu.Unlock()
+	switch {
+	case u.Message != nil && u.Message.Chat.Type == models.ChatTypePrivate:
+		b.private(ctx, u.Message)
+	case u.MyChatMember != nil:
+		b.memberChanged(ctx, u.MyChatMember)
+	}
+}
+
+// command splits "/cmd@bot args" into "cmd" and "args". It reports false
+// for text that is not a command, or a command for another bot.
+func (b *Bot) command(text string) (string, string, bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false
+	}
+	word, args, _ := strings.Cut(text[1:], " ")
+	name, at, addressed := strings.Cut(word, "@")
+	if addressed && !strings.EqualFold(at, b.username) {
+		return "", "", false
+	}
+	return strings.ToLower(name), strings.TrimSpace(args), name != ""
+}
+
+// private handles a message in a private chat with the bot.
+func (b *Bot) private(ctx context.Context, m *models.Message) {
+	name, _, ok := b.command(m.Text)
+	if !ok {
+		return
+	}
+	lang := langOf(m.From)
+	switch name {
+	case "start", "help":
+		b.reply(ctx, m.Chat.ID, greeting(lang))
+	}
+}
+
+// memberChanged pauses a channel the bot was removed from, or lost the
+// right to post in, and tells the owners.
+func (b *Bot) memberChanged(ctx context.Context, u *models.ChatMemberUpdated) {
+	if u.Chat.Type != models.ChatTypeChannel && u.Chat.Type != models.ChatTypeSupergroup && u.Chat.Type != models.ChatTypeGroup {
+		return
+	}
+	st := u.NewChatMember.Type
+	canPost := st == models.ChatMemberTypeOwner ||
+		(st == models.ChatMemberTypeAdministrator && (u.Chat.Type != models.ChatTypeChannel || u.NewChatMember.Administrator.CanPostMessages)) ||
+		(st == models.ChatMemberTypeMember && u.Chat.Type != models.ChatTypeChannel)
+	if canPost {
+		return
+	}
+	ch, err := b.cfg.Store.ChannelByRef(ctx, strconv.FormatInt(u.Chat.ID, 10))
+	if err != nil && u.Chat.Username != "" {
+		ch, err = b.cfg.Store.ChannelByRef(ctx, "@"+u.Chat.Username)
+	}
+	if err != nil {
+		return // not one of ours
+	}
+	reason := "the bot lost its rights in the chat (" + string(st) + ")"
+	changed, err := b.cfg.Store.SetChannelPaused(ctx, ch.ID, true, reason)
+	if err != nil {
+		b.log.Error("could not pause a channel", "channel", ch.ID, "err", err)
+		return
+	}
+	if changed {
+		b.log.Warn("channel paused: the bot lost its rights", "channel", ch.ID, "chat", ch.Chat)
+		ch.Paused, ch.PauseReason = true, reason
+		b.Notify(ctx, scheduler.Event{Kind: scheduler.EventChannelPaused, Channel: ch, Reason: reason})
+	}
+}
+
+// reply sends a plain HTML message to a private chat, logging failures.
+func (b *Bot) reply(ctx context.Context, chatID int64, html string) {
+	_, err := b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: html,
+		ParseMode: models.ParseModeHTML, LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})
+	if err != nil {
+		b.log.Warn("could not reply", "chat", chatID, "err", b.redact(err.Error()))
+	}
+}
+
+// langOf returns the language to speak to a user in: theirs when herald
+// speaks it, else English.
+func langOf(u *models.User) herald.Language {
+	if u == nil {
+		return herald.LangEnglish
+	}
+	code := strings.ToLower(u.LanguageCode)
+	if len(code) > 2 {
+		code = code[:2]
+	}
+	if l := herald.Language(code); l.Valid() {
+		return l
+	}
+	return herald.LangEnglish
+}

@@ -1,0 +1,138 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/scheduler"
+)
+
+// Publisher sends posts to Telegram channels. It implements
+// scheduler.Publisher and classifies every failure for the dispatcher.
+type Publisher struct {
+	tg       *tgbot.Bot
+	username string
+	now      func() time.Time
+	redact   func(string) string
+}
+
+var _ scheduler.Publisher = (*Publisher)(nil)
+
+// Publish renders the post and sends it: a photo with a caption when the
+// article has an image and the post fits in a caption, a text message
+// otherwise.
+func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (scheduler.Receipt, error) {
+	post, err := Render(d.Article, d.Channel, d.Post.Purpose, RenderOptions{BotUsername: p.username, Now: p.now()})
+	if err != nil {
+		return scheduler.Receipt{}, &scheduler.SendError{Failure: scheduler.Permanent, Err: err}
+	}
+	x := &exchange{}
+	ctx = withExchange(ctx, x)
+	var markup models.ReplyMarkup
+	if post.Button != nil {
+		markup = KeyboardOf(post.Button)
+	}
+	var msg *models.Message
+	if post.Photo != "" {
+		msg, err = p.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{
+			ChatID: d.Channel.ChatID(), Photo: &models.InputFileString{Data: post.Photo},
+			Caption: post.Text, ParseMode: models.ParseModeHTML,
+			DisableNotification: d.Post.Silent, ReplyMarkup: markup,
+		})
+	} else {
+		msg, err = p.tg.SendMessage(ctx, &tgbot.SendMessageParams{
+			ChatID: d.Channel.ChatID(), Text: post.Text, ParseMode: models.ParseModeHTML,
+			LinkPreviewOptions: post.Preview, DisableNotification: d.Post.Silent, ReplyMarkup: markup,
+		})
+	}
+	if err != nil {
+		return scheduler.Receipt{}, p.classify(err, x)
+	}
+	return scheduler.Receipt{MessageID: int64(msg.ID)}, nil
+}
+
+// Edit brings a sent post in line with its changed article: its caption
+// when it went out as a photo, its text otherwise. A post already showing
+// the new content counts as edited.
+func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) error {
+	post, err := Render(d.Article, d.Channel, d.Post.Purpose, RenderOptions{BotUsername: p.username, Now: p.now()})
+	if err != nil {
+		return &scheduler.SendError{Failure: scheduler.Permanent, Err: err}
+	}
+	x := &exchange{}
+	ctx = withExchange(ctx, x)
+	var markup models.ReplyMarkup
+	if post.Button != nil {
+		markup = KeyboardOf(post.Button)
+	}
+	if post.Photo != "" {
+		_, err = p.tg.EditMessageCaption(ctx, &tgbot.EditMessageCaptionParams{
+			ChatID: d.Channel.ChatID(), MessageID: int(r.MessageID), Caption: post.Text,
+			ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+		})
+	} else {
+		_, err = p.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+			ChatID: d.Channel.ChatID(), MessageID: int(r.MessageID), Text: post.Text,
+			ParseMode: models.ParseModeHTML, LinkPreviewOptions: post.Preview, ReplyMarkup: markup,
+		})
+	}
+	if err != nil && strings.Contains(err.Error(), "message is not modified") {
+		return nil
+	}
+	if err != nil {
+		return p.classify(err, x)
+	}
+	return nil
+}
+
+// Delete removes a sent post and its follow-ups. A message already gone
+// counts as deleted.
+func (p *Publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.Receipt) error {
+	for _, id := range append([]int64{r.MessageID}, r.ExtraIDs...) {
+		x := &exchange{}
+		_, err := p.tg.DeleteMessage(withExchange(ctx, x), &tgbot.DeleteMessageParams{ChatID: ch.ChatID(), MessageID: int(id)})
+		if err != nil && !strings.Contains(err.Error(), "message to delete not found") {
+			return p.classify(err, x)
+		}
+	}
+	return nil
+}
+
+// classify turns a go-telegram/bot error into a *scheduler.SendError. Only
+// a request that surely did not reach Telegram is NotSent: refused before
+// it was written, or answered with a 5xx. A request that was written and
+// then lost its answer is Ambiguous.
+func (p *Publisher) classify(err error, x *exchange) error {
+	clean := errors.New(p.redact(err.Error()))
+	var tooMany *tgbot.TooManyRequestsError
+	var migrate *tgbot.MigrateError
+	switch {
+	case errors.As(err, &tooMany):
+		return &scheduler.SendError{Failure: scheduler.RateLimited, RetryAfter: time.Duration(max(tooMany.RetryAfter, 1)) * time.Second, Err: clean}
+	case errors.As(err, &migrate):
+		return &scheduler.SendError{Failure: scheduler.Migrated, MigrateTo: int64(migrate.MigrateToChatID), Err: clean}
+	case errors.Is(err, tgbot.ErrorForbidden):
+		return &scheduler.SendError{Failure: scheduler.Forbidden, Err: clean}
+	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorConflict):
+		return &scheduler.SendError{Failure: scheduler.Permanent, Err: clean}
+	case errors.Is(err, tgbot.ErrorUnauthorized):
+		// A revoked token fails every send alike; retrying lets an operator
+		// fix it without every post of the night failing.
+		return &scheduler.SendError{Failure: scheduler.NotSent, Err: fmt.Errorf("telegram refused the bot token: %w", clean)}
+	}
+	status := int(x.status.Load())
+	switch {
+	case status >= http.StatusInternalServerError:
+		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
+	case !x.wrote.Load():
+		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
+	}
+	return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: clean}
+}

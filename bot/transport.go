@@ -1,0 +1,164 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// exchange records what happened to one Bot API request, so that a failure
+// can be classified: was the request written out, and what status came back.
+type exchange struct {
+	wrote  atomic.Bool
+	status atomic.Int32
+}
+
+type exchangeKey struct{}
+
+// withExchange returns a context that records the request's fate in x.
+func withExchange(ctx context.Context, x *exchange) context.Context {
+	ctx = context.WithValue(ctx, exchangeKey{}, x)
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				x.wrote.Store(true)
+			}
+		},
+	})
+}
+
+// transport is the HTTP client herald gives go-telegram/bot. It records
+// statuses for classification, and it guards long polling: an update the
+// library cannot decode would make it ask for the same batch forever (its
+// issues #90 and #125), so each update of a getUpdates answer is decoded on
+// its own here, and one that fails is replaced by a bare {"update_id":N}.
+// The library then moves its offset past it and polling goes on.
+type transport struct {
+	client *http.Client
+	log    *slog.Logger
+	redact func(string) string
+
+	mu          sync.Mutex
+	lastPoll    time.Time // the last getUpdates that answered
+	pollErrors  int       // consecutive failed getUpdates
+	onPollFail  func(n int, err error)
+	onPoisoned  func(updateID int64, err error)
+	poisonedIDs []int64
+}
+
+// Do runs one Bot API request.
+func (t *transport) Do(req *http.Request) (*http.Response, error) {
+	poll := strings.HasSuffix(req.URL.Path, "/getUpdates")
+	resp, err := t.client.Do(req)
+	if x, ok := req.Context().Value(exchangeKey{}).(*exchange); ok && resp != nil {
+		x.status.Store(int32(resp.StatusCode))
+	}
+	if !poll {
+		return resp, err
+	}
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			t.pollFailed(err)
+		}
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.pollFailed(err)
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusOK {
+		body = t.screen(body)
+		t.mu.Lock()
+		t.lastPoll, t.pollErrors = time.Now(), 0
+		t.mu.Unlock()
+	} else {
+		t.pollFailed(fmt.Errorf("getUpdates answered %s", resp.Status))
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+func (t *transport) pollFailed(err error) {
+	t.mu.Lock()
+	t.pollErrors++
+	n, f := t.pollErrors, t.onPollFail
+	t.mu.Unlock()
+	if f != nil {
+		f(n, errors.New(t.redact(err.Error())))
+	}
+}
+
+// screen decodes each update of a getUpdates answer on its own and replaces
+// those that do not decode.
+func (t *transport) screen(body []byte) []byte {
+	var r struct {
+		OK     bool              `json:"ok"`
+		Result []json.RawMessage `json:"result"`
+	}
+	if json.Unmarshal(body, &r) != nil || !r.OK {
+		return body
+	}
+	changed := false
+	for i, raw := range r.Result {
+		var u models.Update
+		err := json.Unmarshal(raw, &u)
+		if err == nil {
+			continue
+		}
+		var id struct {
+			ID int64 `json:"update_id"`
+		}
+		if json.Unmarshal(raw, &id) != nil {
+			continue // not even an id: nothing to skip to; the library reports it
+		}
+		t.log.Error("skipping an update the client library cannot decode", "update_id", id.ID, "err", err)
+		r.Result[i] = json.RawMessage(fmt.Sprintf(`{"update_id":%d}`, id.ID))
+		changed = true
+		t.mu.Lock()
+		t.poisonedIDs = append(t.poisonedIDs, id.ID)
+		f := t.onPoisoned
+		t.mu.Unlock()
+		if f != nil {
+			f(id.ID, err)
+		}
+	}
+	if !changed {
+		return body
+	}
+	out, err := json.Marshal(r)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+// LastPoll returns when getUpdates last answered, and how many calls have
+// failed in a row since.
+func (t *transport) LastPoll() (time.Time, int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.lastPoll, t.pollErrors
+}
+
+// Poisoned returns the ids of the updates skipped because they could not be
+// decoded.
+func (t *transport) Poisoned() []int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]int64(nil), t.poisonedIDs...)
+}

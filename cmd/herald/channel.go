@@ -1,0 +1,351 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/scheduler"
+)
+
+const channelSynopsis = `add|set|list|remove [flags]
+
+  herald channel add --chat CHAT --lang L --kinds K[,K] [flags]
+  herald channel set CHANNEL [flags]       (CHANNEL: id, chat or title)
+  herald channel list [--json]
+  herald channel remove CHANNEL
+
+Slots are cron specs separated by ';' ("0 9 * * *; 0 19 * * *"), read in
+--timezone (default HERALD_TIMEZONE); a channel without slots posts as soon
+as its gap and cap allow.`
+
+func cmdChannel(ctx context.Context, e *env) int {
+	if len(e.args) == 0 {
+		fmt.Fprintf(e.stderr, "usage: herald channel %s\n", channelSynopsis)
+		return exitUsage
+	}
+	sub, args := e.args[0], e.args[1:]
+	switch sub {
+	case "add", "set":
+		return channelEdit(ctx, e, sub, args)
+	case "list", "ls":
+		return channelList(ctx, e, args)
+	case "remove", "rm":
+		return channelRemove(ctx, e, args)
+	case "-h", "--help", "help":
+		fmt.Fprintf(e.stdout, "usage: herald channel %s\n", channelSynopsis)
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "herald channel: unknown subcommand %q\nusage: herald channel %s\n", sub, channelSynopsis)
+	return exitUsage
+}
+
+// channelFlags binds the rule flags to a channel being built.
+type channelFlags struct {
+	chat, title, lang, kinds, slots, zone, minGap, quiet, quietMode string
+	reviewLink, template, onEdit, onUnpublish                        string
+	dailyCap                                                         int
+	paused, autoApprove                                              bool
+}
+
+func (f *channelFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&f.chat, "chat", "", "the Telegram `chat`: a numeric id (-1001234567890) or @username")
+	fs.StringVar(&f.title, "title", "", "a `title` editors will know the channel by")
+	fs.StringVar(&f.lang, "lang", "", "the channel's `language`: az, en or ru")
+	fs.StringVar(&f.kinds, "kinds", "", "the `kinds` it takes, comma-separated: commentary,episode,news")
+	fs.StringVar(&f.slots, "slots", "", "posting `slots`: cron specs separated by ';', e.g. \"0 9 * * *; 0 19 * * *\"")
+	fs.StringVar(&f.zone, "timezone", "", "the IANA `zone` slots and quiet hours are read in (default HERALD_TIMEZONE)")
+	fs.StringVar(&f.minGap, "min-gap", "", "the least `duration` between two posts, e.g. 30m")
+	fs.IntVar(&f.dailyCap, "daily-cap", 0, "at most `n` posts a day (0: no cap)")
+	fs.StringVar(&f.quiet, "quiet", "", "quiet `hours`, e.g. 00:00-07:00 (\"off\" for none)")
+	fs.StringVar(&f.quietMode, "quiet-mode", "", "what quiet hours do: silent (send without sound) or hold (wait until they end)")
+	fs.StringVar(&f.reviewLink, "review-link", "", "the review deep link: text (default), button or off")
+	fs.StringVar(&f.template, "template", "", "a Go text/template for posts, or @FILE to read it from a file (\"default\" to reset)")
+	fs.StringVar(&f.onEdit, "on-edit", "", "when a sent post's article changes: edit (default) or keep")
+	fs.StringVar(&f.onUnpublish, "on-unpublish", "", "when a sent post's article is unpublished: delete (default) or keep")
+	fs.BoolVar(&f.paused, "paused", false, "pause the channel (--paused=false resumes it)")
+	fs.BoolVar(&f.autoApprove, "auto-approve", false, "readers' reviews from this channel start approved")
+}
+
+// apply writes the flags that were given onto c.
+func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
+	var err error
+	fs.Visit(func(fl *flag.Flag) {
+		if err != nil {
+			return
+		}
+		switch fl.Name {
+		case "chat":
+			c.Chat = strings.TrimSpace(f.chat)
+		case "title":
+			c.Title = strings.TrimSpace(f.title)
+		case "lang":
+			c.Language = herald.Language(strings.TrimSpace(f.lang))
+		case "kinds":
+			c.Kinds = nil
+			for _, k := range strings.Split(f.kinds, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					c.Kinds = append(c.Kinds, herald.Kind(k))
+				}
+			}
+		case "slots":
+			c.Slots = nil
+			for _, s := range strings.Split(f.slots, ";") {
+				if s = strings.TrimSpace(s); s != "" {
+					c.Slots = append(c.Slots, s)
+				}
+			}
+		case "timezone":
+			c.Timezone = strings.TrimSpace(f.zone)
+		case "min-gap":
+			var d time.Duration
+			if d, err = time.ParseDuration(f.minGap); err != nil {
+				err = fmt.Errorf("--min-gap %q: want a duration such as 30m or 1h", f.minGap)
+			}
+			c.MinGap = herald.Duration(d)
+		case "daily-cap":
+			c.DailyCap = f.dailyCap
+		case "quiet":
+			c.Quiet, err = herald.ParseQuietHours(f.quiet)
+		case "quiet-mode":
+			c.QuietMode = herald.QuietMode(f.quietMode)
+		case "review-link":
+			c.ReviewLink = herald.ReviewLink(f.reviewLink)
+		case "template":
+			c.Template, err = readTemplate(f.template)
+		case "on-edit":
+			c.OnEdit = f.onEdit
+		case "on-unpublish":
+			c.OnUnpublish = f.onUnpublish
+		case "paused":
+			c.Paused = f.paused
+			if !c.Paused {
+				c.PauseReason = ""
+			}
+		case "auto-approve":
+			c.AutoApprove = f.autoApprove
+		}
+	})
+	return err
+}
+
+func readTemplate(v string) (string, error) {
+	switch {
+	case v == "default" || v == "":
+		return "", nil
+	case strings.HasPrefix(v, "@"):
+		b, err := os.ReadFile(v[1:])
+		if err != nil {
+			return "", fmt.Errorf("--template: %w", err)
+		}
+		return string(b), nil
+	}
+	return v, nil
+}
+
+// checkChannel validates c completely: its fields, its slots, its template.
+func checkChannel(c *herald.Channel, zone string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if _, err := scheduler.CompileRules(c, zone); err != nil {
+		return err
+	}
+	if c.Template != "" {
+		if err := bot.CheckTemplate(c.Template); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
+	}
+	return nil
+}
+
+func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
+	fs := newFlagSet(e, "channel "+sub, map[string]string{
+		"add": "--chat CHAT --lang L --kinds K[,K] [flags]",
+		"set": "CHANNEL [flags]"}[sub])
+	db := dbFlag(e, fs)
+	var f channelFlags
+	f.bind(fs)
+	if code, ok := parseFlags(fs, reorder(args)); !ok {
+		return code
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel: %v\n", err)
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+
+	var c *herald.Channel
+	if sub == "add" {
+		if fs.NArg() != 0 {
+			fmt.Fprintf(e.stderr, "herald channel add: unexpected %q; every setting is a flag\n", fs.Arg(0))
+			return exitUsage
+		}
+		c = &herald.Channel{Network: herald.NetworkTelegram, QuietMode: herald.QuietSilent,
+			ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete}
+	} else {
+		if fs.NArg() != 1 {
+			fmt.Fprintln(e.stderr, "herald channel set: name one channel (id, chat or title), then the flags to change")
+			return exitUsage
+		}
+		if c, err = st.ChannelByRef(ctx, fs.Arg(0)); err != nil {
+			fmt.Fprintf(e.stderr, "herald channel set: %s\n", herald.ErrorMessage(err))
+			return exitFailed
+		}
+	}
+	if err := f.apply(fs, c); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
+		return exitUsage
+	}
+	if c.Title == "" {
+		c.Title = c.Chat
+	}
+	if err := checkChannel(c, cfg.Timezone); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, channelFlagError(err))
+		return exitUsage
+	}
+	if sub == "add" {
+		err = st.CreateChannel(ctx, c)
+	} else {
+		err = st.UpdateChannel(ctx, c)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, herald.ErrorMessage(err))
+		return exitFailed
+	}
+	verb := map[string]string{"add": "added", "set": "updated"}[sub]
+	fmt.Fprintf(e.stdout, "channel %d %s: %s\n", c.ID, verb, describeChannel(c, cfg.Timezone))
+	return exitOK
+}
+
+// channelFlagError words a validation error in terms of the flag to fix.
+func channelFlagError(err error) string {
+	msg := herald.ErrorMessage(err)
+	if herald.ErrorCode(err) != herald.EInvalid {
+		return err.Error()
+	}
+	for _, f := range []string{"chat", "lang", "kinds", "slots", "timezone", "min-gap", "daily-cap", "quiet-mode", "review-link", "on-edit", "on-unpublish"} {
+		if strings.HasPrefix(msg, f+": ") {
+			return "--" + msg
+		}
+	}
+	return msg
+}
+
+func describeChannel(c *herald.Channel, zone string) string {
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%s %s", c.Title, c.Chat), string(c.Language))
+	kinds := make([]string, len(c.Kinds))
+	for i, k := range c.Kinds {
+		kinds[i] = string(k)
+	}
+	parts = append(parts, strings.Join(kinds, ","))
+	if len(c.Slots) > 0 {
+		z := c.Timezone
+		if z == "" {
+			z = zone
+		}
+		parts = append(parts, "slots "+strings.Join(c.Slots, "; ")+" ("+z+")")
+	} else {
+		parts = append(parts, "as soon as allowed")
+	}
+	if c.MinGap > 0 {
+		parts = append(parts, "gap "+time.Duration(c.MinGap).String())
+	}
+	if c.DailyCap > 0 {
+		parts = append(parts, fmt.Sprintf("cap %d/day", c.DailyCap))
+	}
+	if !c.Quiet.IsZero() {
+		parts = append(parts, "quiet "+c.Quiet.String()+" "+string(c.QuietMode))
+	}
+	if c.Paused {
+		p := "PAUSED"
+		if c.PauseReason != "" {
+			p += " (" + c.PauseReason + ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// channelJSON is a channel as channel list --json prints it.
+type channelJSON struct {
+	*herald.Channel
+	Quiet string `json:"quiet"`
+}
+
+func channelList(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "channel list", "[--json]")
+	db := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print one JSON array")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel list: %v\n", err)
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	cs, err := st.Channels(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel list: %v\n", err)
+		return exitFailed
+	}
+	if *asJSON {
+		out := make([]channelJSON, len(cs))
+		for i, c := range cs {
+			out[i] = channelJSON{Channel: c, Quiet: c.Quiet.String()}
+		}
+		return printJSON(e, out)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(e.stdout, "no channels yet: herald channel add --chat CHAT --lang L --kinds K adds one")
+	}
+	for _, c := range cs {
+		fmt.Fprintf(e.stdout, "%3d  %s\n", c.ID, describeChannel(c, cfg.Timezone))
+	}
+	return exitOK
+}
+
+func channelRemove(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "channel remove", "CHANNEL\n\nRemoves a channel and every post planned or sent on it.")
+	db := dbFlag(e, fs)
+	if code, ok := parseFlags(fs, reorder(args)); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "herald channel remove: name one channel (id, chat or title)")
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	c, err := st.ChannelByRef(ctx, fs.Arg(0))
+	if err == nil {
+		err = st.DeleteChannel(ctx, c.ID)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel remove: %s\n", herald.ErrorMessage(err))
+		return exitFailed
+	}
+	fmt.Fprintf(e.stdout, "channel %d removed: %s %s\n", c.ID, c.Title, c.Chat)
+	return exitOK
+}
+

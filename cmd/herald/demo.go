@@ -1,0 +1,300 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/ingest"
+	"github.com/herald-news/herald/scheduler"
+	"github.com/herald-news/herald/store"
+	"github.com/herald-news/herald/telegramtest"
+)
+
+//go:embed demodata
+var demoData embed.FS
+
+// demoClock is the demo's virtual clock: it stands still until the demo
+// moves it to the next moment something is due, so that an evening of
+// posting plays out in a second.
+type demoClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *demoClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *demoClock) set(t time.Time) {
+	c.mu.Lock()
+	if t.After(c.t) {
+		c.t = t
+	}
+	c.mu.Unlock()
+}
+
+// Demo chats on the fake Bot API.
+const (
+	demoEN      = -1001001
+	demoENGroup = -1001002
+	demoAZ      = -1002001
+)
+
+func cmdDemo(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "demo", "[--db PATH] [-v]\n\nRuns the whole pipeline offline, in a few seconds: a fake Telegram in\nthis process, a temporary database (or --db), sample articles in two\nlanguages and two channels. Prints what came in, what was planned for\nwhen, and what each channel received.")
+	dbPath := fs.String("db", "", "keep the demo's database at `path` (default: a temporary file, removed after)")
+	verbose := fs.Bool("v", false, "also print herald's log")
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	if err := runDemo(ctx, e.stdout, *dbPath, *verbose); err != nil {
+		fmt.Fprintf(e.stderr, "herald demo: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) error {
+	baku := herald.AgencyZone()
+	y, m, d := time.Now().In(baku).Date()
+	clock := &demoClock{t: time.Date(y, m, d, 18, 0, 0, 0, baku)}
+	p := &printer{w: out, loc: baku, clock: clock}
+
+	if dbPath == "" {
+		dir, err := os.MkdirTemp("", "herald-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		dbPath = filepath.Join(dir, "demo.db")
+	}
+	st, err := store.Open(dbPath, store.WithClock(clock.now))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	logw := io.Discard
+	if verbose {
+		logw = out
+	}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	fake := telegramtest.NewServer(telegramtest.WithClock(clock.now), telegramtest.WithBotUsername("herald_demo_bot"),
+		telegramtest.WithToken("4242:demo-token"), telegramtest.WithLogger(log))
+	defer fake.Close()
+	for _, c := range []telegramtest.Chat{
+		{ID: demoEN, Type: "channel", Title: "Difficult Question · English", Username: "dq_english", LinkedChatID: demoENGroup, BotRights: telegramtest.RightsAdmin},
+		{ID: demoENGroup, Type: "supergroup", Title: "Difficult Question · Discussion", LinkedChatID: demoEN, BotRights: telegramtest.RightsMember},
+		{ID: demoAZ, Type: "channel", Title: "Çətin sual · Azərbaycanca", Username: "cetin_sual", BotRights: telegramtest.RightsAdmin},
+	} {
+		if err := fake.AddChat(c); err != nil {
+			return err
+		}
+	}
+
+	p.section("herald demo — %s, an evening at the agency (times in Asia/Baku)", clock.now().Format("Mon 2 Jan 2006"))
+	p.line("A fake Telegram Bot API runs in this process at %s; herald talks to it with go-telegram/bot.", fake.URL())
+
+	// Channels, as an editor would add them with herald channel add.
+	channels := []*herald.Channel{
+		{Chat: fmt.Sprint(demoEN), Title: "Difficult Question · English", Language: herald.LangEnglish,
+			Kinds: []herald.Kind{herald.KindCommentary, herald.KindEpisode}, Slots: []string{"0,30 * * * *"},
+			MinGap: herald.Duration(20 * time.Minute), Quiet: herald.QuietHours{Start: 0, End: 7 * 60}, QuietMode: herald.QuietHold},
+		{Chat: fmt.Sprint(demoAZ), Title: "Çətin sual · Azərbaycanca", Language: herald.LangAzerbaijani,
+			Kinds: []herald.Kind{herald.KindCommentary, herald.KindEpisode, herald.KindNews}, MinGap: herald.Duration(15 * time.Minute),
+			QuietMode: herald.QuietSilent, Quiet: herald.QuietHours{Start: 0, End: 7 * 60}},
+	}
+	p.section("Channels")
+	for _, c := range channels {
+		c.Network, c.ReviewLink, c.OnEdit, c.OnUnpublish = herald.NetworkTelegram, herald.ReviewLinkText, herald.OnEditEdit, herald.OnUnpublishDelete
+		if err := checkChannel(c, "Asia/Baku"); err != nil {
+			return err
+		}
+		if err := st.CreateChannel(ctx, c); err != nil {
+			return err
+		}
+		p.line("#%d %s", c.ID, describeChannel(c, "Asia/Baku"))
+	}
+
+	// Articles in, through the same cleaning as herald import.
+	p.section("In: sample pages imported")
+	up := storeUpserter{st: st}
+	files, err := fs.Glob(demoData, "demodata/*")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, name := range files {
+		raw, err := demoData.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		a, err := ingest.Parse(name, demoPage(raw, clock.now()), ingest.Options{Source: "demo"})
+		if err != nil {
+			return err
+		}
+		outcome, err := up.Upsert(ctx, a)
+		if err != nil {
+			return err
+		}
+		air := ""
+		if a.AirAt != nil {
+			air = ", airs " + a.AirAt.In(baku).Format("15:04")
+		}
+		p.line("%-9s #%d %s/%s%s: %s", outcome, a.ID, a.Kind, a.Language, air, oneLine(a.Title, 60))
+	}
+
+	cfg := &config{Token: "4242:demo-token", APIURL: fake.URL(), Timezone: "Asia/Baku", OldAfter: scheduler.DefaultOldAfter,
+		AnnounceBefore: scheduler.DefaultAnnounceBefore, WatchInterval: time.Second, SendTimeout: 5 * time.Second, RateScale: 1}
+	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log, Now: clock.now})
+	if err != nil {
+		return err
+	}
+	w := &scheduler.Watcher{Store: st, Log: log, Now: clock.now, Zone: cfg.Timezone, OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore}
+	disp := &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log, Now: clock.now,
+		Limits: scheduler.TelegramLimits(1), Exclusive: true, SendTimeout: cfg.SendTimeout}
+
+	// Watch and plan.
+	if _, err := w.Sweep(ctx); err != nil {
+		return err
+	}
+	p.section("Planned: the next free moment on each channel")
+	if err := p.queue(ctx, st); err != nil {
+		return err
+	}
+	p.line("(the 2019 archive piece was stored but not planned: old news stays old)")
+
+	// Deliver: move the clock from one due post to the next.
+	p.section("Out: the dispatcher sends each post when it is due")
+	if err := disp.Recover(ctx); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for step := 0; step < 50; step++ {
+		next, ok, err := st.NextDue(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		clock.set(next)
+		if _, err := disp.Dispatch(ctx); err != nil {
+			return err
+		}
+		disp.Wait()
+		if err := p.sent(ctx, st, seen); err != nil {
+			return err
+		}
+	}
+
+	p.section("What each channel received")
+	for _, c := range channels {
+		msgs := fake.Messages(c.ChatID().(int64))
+		p.line("%s (%s): %d posts", c.Title, c.Chat, len(msgs))
+		for _, msg := range msgs {
+			text := msg.Text
+			if text == "" {
+				text = msg.Caption
+			}
+			p.line("  ┌ message %d at %s%s", msg.ID, msg.Date.In(baku).Format("15:04"), silentMark(msg.DisableNotification))
+			for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
+				p.line("  │ %s", l)
+			}
+			p.line("  └")
+		}
+	}
+	group := fake.Messages(demoENGroup)
+	p.line("The English channel's discussion group got %d automatic forwards, where readers' comments will hang.", len(group))
+	p.section("Done")
+	p.line("Every post went out once. Run it for real: see README.md, \"Running herald\".")
+	return nil
+}
+
+func silentMark(silent bool) string {
+	if silent {
+		return " (silent)"
+	}
+	return ""
+}
+
+// demoPage fills the sample pages' date placeholders relative to the demo's
+// evening, so that the demo is always about today.
+func demoPage(raw []byte, now time.Time) []byte {
+	s := string(raw)
+	r := strings.NewReplacer(
+		"{{DATE}}", now.Format("2006-01-02"),
+		"{{DDMMYY}}", now.Format("02.01.06"),
+		"{{AT-40m}}", now.Add(-40*time.Minute).Format("15:04"),
+		"{{AT-30m}}", now.Add(-30*time.Minute).Format("15:04"),
+		"{{AT-20m}}", now.Add(-20*time.Minute).Format("15:04"),
+		"{{AT+90m}}", now.Add(90*time.Minute).Format("15:04"),
+	)
+	return []byte(r.Replace(s))
+}
+
+// printer writes the demo's transcript.
+type printer struct {
+	w     io.Writer
+	loc   *time.Location
+	clock *demoClock
+}
+
+func (p *printer) section(format string, args ...any) {
+	fmt.Fprintf(p.w, "\n== "+format+"\n", args...)
+}
+
+func (p *printer) line(format string, args ...any) {
+	fmt.Fprintf(p.w, format+"\n", args...)
+}
+
+func (p *printer) queue(ctx context.Context, st *store.Store) error {
+	posts, err := st.Posts(ctx, store.PostFilter{States: []herald.PostState{herald.PostPlanned, herald.PostScheduled}})
+	if err != nil {
+		return err
+	}
+	for _, q := range posts {
+		a, err := st.Article(ctx, q.ArticleID)
+		if err != nil {
+			return err
+		}
+		c, err := st.Channel(ctx, q.ChannelID)
+		if err != nil {
+			return err
+		}
+		p.line("post #%-2d %s  %-8s on %-28s %s", q.ID, q.ScheduledAt.In(p.loc).Format("15:04"), q.Purpose, c.Title, oneLine(a.Title, 44))
+	}
+	return nil
+}
+
+func (p *printer) sent(ctx context.Context, st *store.Store, seen map[int64]bool) error {
+	posts, err := st.Posts(ctx, store.PostFilter{States: []herald.PostState{herald.PostSent, herald.PostFailed, herald.PostUnknown}})
+	if err != nil {
+		return err
+	}
+	for _, q := range posts {
+		if seen[q.ID] {
+			continue
+		}
+		seen[q.ID] = true
+		c, err := st.Channel(ctx, q.ChannelID)
+		if err != nil {
+			return err
+		}
+		at := q.ScheduledAt
+		if q.SentAt != nil {
+			at = *q.SentAt
+		}
+		p.line("%s  post #%-2d %-8s %s → message %d on %s", at.In(p.loc).Format("15:04"), q.ID, q.Purpose, q.State, q.MessageID, c.Title)
+	}
+	return nil
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/scheduler"
+	"github.com/herald-news/herald/store"
+)
+
+// postJSON is a post as herald queue --json prints it.
+type postJSON struct {
+	ID          int64            `json:"id"`
+	ArticleID   int64            `json:"article_id"`
+	Channel     string           `json:"channel"`
+	ChannelID   int64            `json:"channel_id"`
+	Purpose     herald.Purpose   `json:"purpose"`
+	State       herald.PostState `json:"state"`
+	ScheduledAt time.Time        `json:"scheduled_at"`
+	Attempts    int              `json:"attempts"`
+	LastError   string           `json:"last_error"`
+	MessageID   int64            `json:"message_id"`
+	SentAt      *time.Time       `json:"sent_at"`
+	Title       string           `json:"title"`
+	ScheduledBy string           `json:"scheduled_by"`
+}
+
+func cmdQueue(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "queue", "[flags]\n\nLists posts in the order they are due. Without --state, the posts still\nto go out and those that need an editor (unknown, failed).")
+	db := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print one JSON array")
+	chFlag := fs.String("channel", "", "only this `channel` (id, chat or title)")
+	state := fs.String("state", "", "only posts in this `state` (planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, or all)")
+	limit := fs.Int("limit", 200, "at most `n` posts")
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald queue: %v\n", err)
+		return exitUsage
+	}
+	f := store.PostFilter{Limit: *limit}
+	switch *state {
+	case "":
+		f.States = []herald.PostState{herald.PostPlanned, herald.PostScheduled, herald.PostSending, herald.PostUnknown, herald.PostFailed}
+	case "all":
+	default:
+		if !herald.PostState(*state).Valid() {
+			fmt.Fprintf(e.stderr, "herald queue: --state %q: want one of planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, all\n", *state)
+			return exitUsage
+		}
+		f.States = []herald.PostState{herald.PostState(*state)}
+	}
+	if *asJSON && *state == "" {
+		f.States = nil // JSON is for machines: everything, unless asked
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	if *chFlag != "" {
+		c, err := st.ChannelByRef(ctx, *chFlag)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "herald queue: %s\n", herald.ErrorMessage(err))
+			return exitFailed
+		}
+		f.ChannelID = c.ID
+	}
+	posts, err := st.Posts(ctx, f)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald queue: %v\n", err)
+		return exitFailed
+	}
+	channels, err := channelsByID(ctx, st)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald queue: %v\n", err)
+		return exitFailed
+	}
+	titles := map[int64]string{}
+	out := make([]postJSON, 0, len(posts))
+	for _, p := range posts {
+		if _, ok := titles[p.ArticleID]; !ok {
+			if a, err := st.Article(ctx, p.ArticleID); err == nil {
+				titles[p.ArticleID] = a.Title
+			}
+		}
+		chat := ""
+		if c := channels[p.ChannelID]; c != nil {
+			chat = c.Chat
+		}
+		out = append(out, postJSON{ID: p.ID, ArticleID: p.ArticleID, Channel: chat, ChannelID: p.ChannelID,
+			Purpose: p.Purpose, State: p.State, ScheduledAt: p.ScheduledAt, Attempts: p.Attempts,
+			LastError: p.LastError, MessageID: p.MessageID, SentAt: p.SentAt, Title: titles[p.ArticleID],
+			ScheduledBy: p.ScheduledBy})
+	}
+	if *asJSON {
+		return printJSON(e, out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(e.stdout, "the queue is empty")
+		return exitOK
+	}
+	for _, p := range out {
+		loc := herald.AgencyZone()
+		if c := channels[p.ChannelID]; c != nil {
+			loc = c.Location()
+			if c.Timezone == "" {
+				loc = zoneOr(cfg.Timezone)
+			}
+		}
+		line := fmt.Sprintf("#%-5d %-9s %s  %-9s %-14s %s", p.ID, p.State, p.ScheduledAt.In(loc).Format("Mon 02 Jan 15:04 MST"),
+			p.Purpose, p.Channel, oneLine(p.Title, 50))
+		if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown || p.State == herald.PostScheduled) {
+			line += "  (" + oneLine(p.LastError, 60) + ")"
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+	return exitOK
+}
+
+func channelsByID(ctx context.Context, st *store.Store) (map[int64]*herald.Channel, error) {
+	cs, err := st.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*herald.Channel{}
+	for _, c := range cs {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+func zoneOr(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil && name != "" {
+		return loc
+	}
+	return herald.AgencyZone()
+}
+
+const postSynopsis = `now|cancel|reschedule|retry|send-again|sent ID [TIME]
+
+  herald post now ID               send a planned post at once
+  herald post cancel ID            cancel a post that has not gone out
+  herald post reschedule ID TIME   move it (TIME as editors type it: 19:00,
+                                   "tomorrow 9:30", +2h, "2026-12-01 19:00")
+  herald post retry ID             put a failed post back in the queue
+  herald post send-again ID        settle an unknown post: it did not go out
+  herald post sent ID              settle an unknown post: it did go out
+
+ID is the number herald queue shows. The change is audited.`
+
+func cmdPost(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "post", postSynopsis)
+	db := dbFlag(e, fs)
+	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
+		return code
+	}
+	args := fs.Args()
+	if len(args) < 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	action := args[0]
+	var id int64
+	if !parseID(args[1], &id) {
+		fmt.Fprintf(e.stderr, "herald post %s: %q is not a post id (herald queue shows them)\n", action, args[1])
+		return exitUsage
+	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald post: %v\n", err)
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	q := &scheduler.Queue{Store: st, Watcher: &scheduler.Watcher{Store: st, Zone: cfg.Timezone}}
+	var p *store.PostRow
+	switch action {
+	case "now":
+		p, err = q.PostNow(ctx, scheduler.CLI, id)
+	case "cancel":
+		p, err = q.Cancel(ctx, scheduler.CLI, id)
+	case "retry":
+		p, err = q.Retry(ctx, scheduler.CLI, id)
+	case "send-again":
+		p, err = q.SendAgain(ctx, scheduler.CLI, id)
+	case "sent":
+		p, err = q.ConfirmSent(ctx, scheduler.CLI, id, 0)
+	case "reschedule":
+		if len(args) < 3 {
+			fmt.Fprintf(e.stderr, "herald post reschedule: give the new time\n\n%s\n", herald.WhenExamples)
+			return exitUsage
+		}
+		var loc *time.Location
+		loc, err = postZone(ctx, st, id, cfg.Timezone)
+		if err != nil {
+			break
+		}
+		var at time.Time
+		at, err = herald.ParseWhen(strings.Join(args[2:], " "), time.Now(), loc)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "herald post reschedule: %s\n\n%s\n", herald.ErrorMessage(err), herald.WhenExamples)
+			return exitUsage
+		}
+		p, err = q.Reschedule(ctx, scheduler.CLI, id, at)
+	default:
+		fmt.Fprintf(e.stderr, "herald post: unknown action %q\nusage: herald post %s\n", action, postSynopsis)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald post %s: %s\n", action, herald.ErrorMessage(err))
+		return exitFailed
+	}
+	loc, _ := postZone(ctx, st, id, cfg.Timezone)
+	fmt.Fprintf(e.stdout, "post #%d is %s, due %s\n", p.ID, p.State, herald.FormatWhen(p.ScheduledAt, loc))
+	return exitOK
+}
+
+// postZone returns the zone of the post's channel, for reading and echoing
+// times the way its editors think of them.
+func postZone(ctx context.Context, st *store.Store, id int64, def string) (*time.Location, error) {
+	p, err := st.Post(ctx, id)
+	if err != nil {
+		return zoneOr(def), err
+	}
+	c, err := st.Channel(ctx, p.ChannelID)
+	if err != nil {
+		return zoneOr(def), err
+	}
+	if c.Timezone == "" {
+		return zoneOr(def), nil
+	}
+	return c.Location(), nil
+}
