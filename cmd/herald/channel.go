@@ -48,9 +48,9 @@ func cmdChannel(ctx context.Context, e *env) int {
 // channelFlags binds the rule flags to a channel being built.
 type channelFlags struct {
 	chat, title, lang, kinds, slots, zone, minGap, quiet, quietMode string
-	reviewLink, template, onEdit, onUnpublish                        string
-	dailyCap                                                         int
-	paused, autoApprove                                              bool
+	reviewLink, template, onEdit, onUnpublish                       string
+	dailyCap                                                        int
+	paused, autoApprove                                             bool
 }
 
 func (f *channelFlags) bind(fs *flag.FlagSet) {
@@ -348,4 +348,3 @@ func channelRemove(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "channel %d removed: %s %s\n", c.ID, c.Title, c.Chat)
 	return exitOK
 }
-
