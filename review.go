@@ -64,11 +64,12 @@ const (
 
 // Editor is a Telegram user allowed to steer herald.
 type Editor struct {
-	UserID  int64     `json:"user_id"`
-	Name    string    `json:"name"`
-	Role    Role      `json:"role"`
-	AddedBy int64     `json:"added_by"`
-	AddedAt time.Time `json:"added_at"`
+	UserID   int64     `json:"user_id"`
+	Name     string    `json:"name"`
+	Role     Role      `json:"role"`
+	Language Language  `json:"language"` // the language Telegram last reported for them
+	AddedBy  int64     `json:"added_by"`
+	AddedAt  time.Time `json:"added_at"`
 }
 
 // AuditEntry records who did what to which post, and when. PostID is 0 for

@@ -33,6 +33,8 @@ type Config struct {
 	Token       string
 	APIURL      string // the Bot API server: https://api.telegram.org, a self-hosted one or a fake
 	Store       *store.Store
+	Queue       *scheduler.Queue // what editors' commands act through; nil: editors' commands are off
+	Zone        string           // the zone of channels that set none, for times shown to editors
 	Log         *slog.Logger
 	Owners      []int64
 	Now         func() time.Time
@@ -129,6 +131,12 @@ func (b *Bot) Start(ctx context.Context) error {
 	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not remove the webhook before polling", "err", b.redact(err.Error()))
 	}
+	if err := b.cfg.Store.SyncOwners(ctx, b.cfg.Owners); err != nil {
+		return err
+	}
+	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
+		b.log.Warn("could not publish the command menus", "err", err)
+	}
 	b.tg.Start(ctx)
 	return nil
 }
@@ -179,6 +187,8 @@ func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	switch {
 	case u.Message != nil && u.Message.Chat.Type == models.ChatTypePrivate:
 		b.private(ctx, u.Message)
+	case u.CallbackQuery != nil:
+		b.callback(ctx, u.CallbackQuery)
 	case u.MyChatMember != nil:
 		b.memberChanged(ctx, u.MyChatMember)
 	}
@@ -196,19 +206,6 @@ func (b *Bot) command(text string) (string, string, bool) {
 		return "", "", false
 	}
 	return strings.ToLower(name), strings.TrimSpace(args), name != ""
-}
-
-// private handles a message in a private chat with the bot.
-func (b *Bot) private(ctx context.Context, m *models.Message) {
-	name, _, ok := b.command(m.Text)
-	if !ok {
-		return
-	}
-	lang := langOf(m.From)
-	switch name {
-	case "start", "help":
-		b.reply(ctx, m.Chat.ID, greeting(lang))
-	}
 }
 
 // memberChanged pauses a channel the bot was removed from, or lost the

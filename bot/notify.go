@@ -5,47 +5,61 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/scheduler"
 )
 
-// Notify tells the owners, each in a private message, about a post that
-// failed or whose fate is unknown, a paused channel, or a poller that cannot
-// reach Telegram. It implements scheduler.Notifier; failures are logged.
+// Notify tells the owners and editors, each in a private message in their
+// language, about a post that failed or whose fate is unknown, a paused
+// channel, or a poller that cannot reach Telegram. It implements
+// scheduler.Notifier; failures to deliver a notice are logged.
 func (b *Bot) Notify(ctx context.Context, ev scheduler.Event) {
-	text := noticeText(ev)
+	ctx = context.WithoutCancel(ctx)
+	langs := map[int64]herald.Language{}
 	for _, id := range b.cfg.Owners {
-		b.reply(context.WithoutCancel(ctx), id, text)
+		langs[id] = herald.LangEnglish
 	}
-	b.log.Info("owners notified", "event", ev.Kind, "owners", len(b.cfg.Owners))
+	if eds, err := b.cfg.Store.Editors(ctx); err == nil {
+		for _, e := range eds {
+			langs[e.UserID] = e.Language
+		}
+	}
+	for id, lang := range langs {
+		if !lang.Valid() {
+			lang = herald.LangEnglish
+		}
+		b.reply(ctx, id, noticeText(ev, lang))
+	}
+	b.log.Info("editors notified", "event", ev.Kind, "people", len(langs))
 }
 
 // noticeText renders an event for people. Everything from outside herald
 // (titles, error texts) is escaped.
-func noticeText(ev scheduler.Event) string {
+func noticeText(ev scheduler.Event, lang herald.Language) string {
 	var sb strings.Builder
 	switch ev.Kind {
 	case scheduler.EventPostFailed:
-		sb.WriteString("⚠️ <b>A post failed</b>")
+		sb.WriteString(tr(lang, msgNoticeFailed))
 	case scheduler.EventPostUnknown:
-		sb.WriteString("❓ <b>A post may or may not have gone out</b>\nCheck the channel, then settle it: it was sent, or send it again.")
+		sb.WriteString(tr(lang, msgNoticeUnknown))
 	case scheduler.EventChannelPaused:
-		sb.WriteString("⏸ <b>A channel was paused</b>")
+		sb.WriteString(tr(lang, msgNoticePaused))
 	case scheduler.EventPollerStalled:
-		sb.WriteString("📡 <b>herald cannot get updates from Telegram</b>\nEditors' commands and reviews are not being received.")
+		sb.WriteString(tr(lang, msgNoticeStalled))
 	default:
 		sb.WriteString("<b>" + Escape(string(ev.Kind)) + "</b>")
 	}
 	if ev.Post != nil {
-		fmt.Fprintf(&sb, "\nPost #%d (%s)", ev.Post.ID, ev.Post.Purpose)
+		fmt.Fprintf(&sb, "\n#%d (%s)", ev.Post.ID, ev.Post.Purpose)
 	}
 	if ev.Article != nil {
-		fmt.Fprintf(&sb, "\nArticle #%d: %s", ev.Article.ID, Escape(ev.Article.Title))
+		fmt.Fprintf(&sb, "\n%s", Escape(ev.Article.Title))
 	}
 	if ev.Channel != nil {
-		fmt.Fprintf(&sb, "\nChannel: %s (%s)", Escape(ev.Channel.Title), Escape(ev.Channel.Chat))
+		fmt.Fprintf(&sb, "\n%s (%s)", Escape(ev.Channel.Title), Escape(ev.Channel.Chat))
 	}
 	if ev.Reason != "" {
-		fmt.Fprintf(&sb, "\nReason: %s", Escape(ev.Reason))
+		fmt.Fprintf(&sb, "\n<i>%s</i>", Escape(ev.Reason))
 	}
 	return sb.String()
 }

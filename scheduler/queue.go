@@ -29,9 +29,12 @@ func (a Actor) by() string {
 // Queue is what editors do to posts, from Telegram or the command line, on
 // one code path: each action checks the post's state, changes it together
 // with its audit entry in one transaction, and wakes the dispatcher.
-// Conflicting actions (two editors, Cancel and Post now) are settled by the
-// database: exactly one wins and the other gets a herald.EConflict error
-// naming the state the post is in.
+//
+// Actions take the revision of the post they were decided on (a button
+// carries it), or store.AnyRev for a typed command. Conflicting actions
+// (two editors pressing Cancel and Post now at once) are settled by the
+// database: exactly one wins, the other gets a *store.StaleError or a
+// herald.EConflict error naming the state the post is in.
 type Queue struct {
 	Store   *store.Store
 	Watcher *Watcher
@@ -52,9 +55,18 @@ func (q *Queue) wake() {
 	}
 }
 
-func (q *Queue) move(ctx context.Context, who Actor, id int64, to herald.PostState, at *time.Time, action, detail string) (*store.PostRow, error) {
+// pinned returns rev, or the revision of p when rev is AnyRev: an action
+// that checked p's state must not apply to a post that changed meanwhile.
+func pinned(rev int64, p *store.PostRow) int64 {
+	if rev == store.AnyRev {
+		return p.Rev
+	}
+	return rev
+}
+
+func (q *Queue) move(ctx context.Context, who Actor, id, rev int64, to herald.PostState, at *time.Time, action, detail string) (*store.PostRow, error) {
 	audit := &herald.AuditEntry{UserID: who.UserID, Action: action, Detail: detail}
-	_, err := q.Store.MoveState(ctx, id, to, at, who.by(), audit)
+	_, err := q.Store.MoveState(ctx, id, rev, to, at, who.by(), audit)
 	if err != nil {
 		return nil, err
 	}
@@ -63,18 +75,18 @@ func (q *Queue) move(ctx context.Context, who Actor, id int64, to herald.PostSta
 }
 
 // Cancel cancels a post that has not gone out.
-func (q *Queue) Cancel(ctx context.Context, who Actor, id int64) (*store.PostRow, error) {
+func (q *Queue) Cancel(ctx context.Context, who Actor, id, rev int64) (*store.PostRow, error) {
 	p, err := q.Store.Post(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return q.move(ctx, who, id, herald.PostCancelled, nil, "cancel",
+	return q.move(ctx, who, id, rev, herald.PostCancelled, nil, "cancel",
 		fmt.Sprintf("%s → cancelled (was due %s)", p.State, p.ScheduledAt.Format(time.RFC3339)))
 }
 
 // Reschedule moves a pending (or cancelled, or failed) post to at, which
 // must not be in the past.
-func (q *Queue) Reschedule(ctx context.Context, who Actor, id int64, at time.Time) (*store.PostRow, error) {
+func (q *Queue) Reschedule(ctx context.Context, who Actor, id, rev int64, at time.Time) (*store.PostRow, error) {
 	if at.Before(q.now().Add(-time.Minute)) {
 		return nil, herald.Errorf(herald.EInvalid, "%s is in the past", at.Format(time.RFC3339))
 	}
@@ -82,12 +94,12 @@ func (q *Queue) Reschedule(ctx context.Context, who Actor, id int64, at time.Tim
 	if err != nil {
 		return nil, err
 	}
-	return q.move(ctx, who, id, herald.PostScheduled, &at, "reschedule",
+	return q.move(ctx, who, id, rev, herald.PostScheduled, &at, "reschedule",
 		fmt.Sprintf("%s → %s", p.ScheduledAt.Format(time.RFC3339), at.UTC().Format(time.RFC3339)))
 }
 
 // PostNow makes a pending post due at once.
-func (q *Queue) PostNow(ctx context.Context, who Actor, id int64) (*store.PostRow, error) {
+func (q *Queue) PostNow(ctx context.Context, who Actor, id, rev int64) (*store.PostRow, error) {
 	p, err := q.Store.Post(ctx, id)
 	if err != nil {
 		return nil, err
@@ -96,12 +108,12 @@ func (q *Queue) PostNow(ctx context.Context, who Actor, id int64) (*store.PostRo
 		return nil, herald.Errorf(herald.EConflict, "post %d is %s", id, p.State)
 	}
 	now := q.now()
-	return q.move(ctx, who, id, herald.PostScheduled, &now, "post_now",
+	return q.move(ctx, who, id, pinned(rev, p), herald.PostScheduled, &now, "post_now",
 		fmt.Sprintf("was due %s", p.ScheduledAt.Format(time.RFC3339)))
 }
 
 // Retry puts a failed post back in the queue, due now.
-func (q *Queue) Retry(ctx context.Context, who Actor, id int64) (*store.PostRow, error) {
+func (q *Queue) Retry(ctx context.Context, who Actor, id, rev int64) (*store.PostRow, error) {
 	p, err := q.Store.Post(ctx, id)
 	if err != nil {
 		return nil, err
@@ -110,11 +122,11 @@ func (q *Queue) Retry(ctx context.Context, who Actor, id int64) (*store.PostRow,
 		return nil, herald.Errorf(herald.EConflict, "post %d is %s, not failed", id, p.State)
 	}
 	now := q.now()
-	return q.move(ctx, who, id, herald.PostScheduled, &now, "retry", "failed → scheduled: "+p.LastError)
+	return q.move(ctx, who, id, pinned(rev, p), herald.PostScheduled, &now, "retry", "failed → scheduled: "+p.LastError)
 }
 
 // SendAgain settles an unknown post as not sent: it goes out again now.
-func (q *Queue) SendAgain(ctx context.Context, who Actor, id int64) (*store.PostRow, error) {
+func (q *Queue) SendAgain(ctx context.Context, who Actor, id, rev int64) (*store.PostRow, error) {
 	p, err := q.Store.Post(ctx, id)
 	if err != nil {
 		return nil, err
@@ -123,7 +135,7 @@ func (q *Queue) SendAgain(ctx context.Context, who Actor, id int64) (*store.Post
 		return nil, herald.Errorf(herald.EConflict, "post %d is %s, not unknown", id, p.State)
 	}
 	now := q.now()
-	return q.move(ctx, who, id, herald.PostScheduled, &now, "send_again", "unknown → scheduled")
+	return q.move(ctx, who, id, pinned(rev, p), herald.PostScheduled, &now, "send_again", "unknown → scheduled")
 }
 
 // ConfirmSent settles an unknown post as sent, as an editor saw it in the
@@ -210,6 +222,6 @@ func (q *Queue) scheduleOn(ctx context.Context, who Actor, a *herald.Article, ch
 	if p.State.Delivered() || p.State == herald.PostSending || p.State == herald.PostUnknown {
 		return p, nil
 	}
-	return q.move(ctx, who, p.ID, herald.PostScheduled, &when, "schedule",
+	return q.move(ctx, who, p.ID, store.AnyRev, herald.PostScheduled, &when, "schedule",
 		fmt.Sprintf("article %d on %s: %s → %s", a.ID, ch.Chat, p.ScheduledAt.Format(time.RFC3339), when.UTC().Format(time.RFC3339)))
 }

@@ -14,7 +14,7 @@ import (
 
 const postColumns = `p.id, p.article_id, p.channel_id, p.purpose, p.state, p.scheduled_at, p.silent,
 	p.priority, p.attempts, p.next_attempt_at, p.lease_until, p.last_error, p.message_id,
-	p.extra_ids, p.sent_at, p.sent_hash, p.sync, p.scheduled_by, p.created_at, p.updated_at`
+	p.extra_ids, p.sent_at, p.sent_hash, p.sync, p.scheduled_by, p.created_at, p.updated_at, p.rev`
 
 // PostRow is a post as the store keeps it, with the bookkeeping the
 // dispatcher needs beside the domain fields.
@@ -23,7 +23,11 @@ type PostRow struct {
 	Priority int     // higher goes first among due posts (breaking news)
 	ExtraIDs []int64 // follow-up messages sent with the post
 	Sync     string  // "edit" or "delete" when the delivered post must follow its article
+	Rev      int64   // grows with every change: a button drawn for an older rev is stale
 }
+
+// AnyRev, given as the expected revision, accepts the post as it is now.
+const AnyRev int64 = -1
 
 // PlanPost inserts a post unless one exists for its (article, channel,
 // purpose). It reports whether it inserted, and fills in p.ID either way.
@@ -216,6 +220,22 @@ func (s *Store) finish(ctx context.Context, id int64, to herald.PostState, set s
 	return nil
 }
 
+// StaleError says a post changed since the revision an action was based
+// on, as when two editors press buttons on it at once. Its code is
+// herald.EConflict.
+type StaleError struct {
+	Post *PostRow // the post as it is now
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("post %d changed since (now %s)", e.Post.ID, e.Post.State)
+}
+
+// Unwrap lets herald.ErrorCode see the conflict.
+func (e *StaleError) Unwrap() error {
+	return herald.Errorf(herald.EConflict, "post %d changed since (now %s)", e.Post.ID, e.Post.State)
+}
+
 // OrphanSending turns every post left in sending whose lease ended before
 // now into unknown: the process that claimed it died mid-send, and nobody
 // can tell whether Telegram got the message. It returns those posts.
@@ -245,11 +265,12 @@ func (s *Store) OrphanSending(ctx context.Context, now time.Time) ([]*PostRow, e
 }
 
 // MoveState changes a post's state (and, when at is not nil, its time) if
-// the transition is allowed from its current state, on behalf of by, and
-// records audit (when not nil) in the same transaction. It returns the post
-// as it was before, and a herald.EConflict error naming the current state
-// when the post has moved on.
-func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at *time.Time, by string, audit *herald.AuditEntry) (before *PostRow, err error) {
+// the transition is allowed from its current state and the post is still at
+// revision rev (or rev is AnyRev), on behalf of by, and records audit (when
+// not nil) in the same transaction. It returns the post as it was before; a
+// *StaleError when the post changed since rev; a herald.EConflict error
+// naming the current state when the transition is not allowed.
+func (s *Store) MoveState(ctx context.Context, id, rev int64, to herald.PostState, at *time.Time, by string, audit *herald.AuditEntry) (before *PostRow, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := postBy(ctx, tx, `p.id = ?`, id)
 		if errors.Is(err, errNoRows) {
@@ -259,6 +280,9 @@ func (s *Store) MoveState(ctx context.Context, id int64, to herald.PostState, at
 			return err
 		}
 		before = p
+		if rev != AnyRev && rev != p.Rev {
+			return &StaleError{Post: p}
+		}
 		if !herald.CanTransition(p.State, to) {
 			return herald.Errorf(herald.EConflict, "post %d is %s", id, p.State)
 		}
@@ -405,7 +429,7 @@ func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]*P
 			scanTime{&p.ScheduledAt}, &p.Silent, &p.Priority, &p.Attempts,
 			scanNullTime{&p.NextAttemptAt}, scanNullTime{&p.LeaseUntil}, &p.LastError, &p.MessageID,
 			&extra, scanNullTime{&p.SentAt}, &p.SentHash, &p.Sync, &p.ScheduledBy,
-			scanTime{&p.CreatedAt}, scanTime{&p.UpdatedAt})
+			scanTime{&p.CreatedAt}, scanTime{&p.UpdatedAt}, &p.Rev)
 		if err != nil {
 			return nil, err
 		}

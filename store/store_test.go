@@ -280,7 +280,7 @@ func TestPostLifecycle(t *testing.T) {
 	if got.State != herald.PostSent || got.MessageID != 42 || got.SentAt == nil || got.Attempts != 1 {
 		t.Fatalf("after send: %+v", got)
 	}
-	if _, err := s.MoveState(ctx, p.ID, herald.PostCancelled, nil, "editor:1", nil); herald.ErrorCode(err) != herald.EConflict {
+	if _, err := s.MoveState(ctx, p.ID, store.AnyRev, herald.PostCancelled, nil, "editor:1", nil); herald.ErrorCode(err) != herald.EConflict {
 		t.Fatalf("cancelling a sent post: %v", err)
 	}
 }

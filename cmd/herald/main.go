@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"channel":       {"add, change, list and remove channels", cmdChannel},
 		"queue":         {"list the posts planned and sent", cmdQueue},
 		"post":          {"post now, cancel, reschedule, retry or settle one post", cmdPost},
+		"audit":         {"show who did what", cmdAudit},
 		"import":        {"import article files and directories", cmdImport},
 		"articles":      {"list articles", cmdArticles},
 		"article":       {"show one article", cmdArticle},

@@ -185,13 +185,13 @@ func cmdPost(ctx context.Context, e *env) int {
 	var p *store.PostRow
 	switch action {
 	case "now":
-		p, err = q.PostNow(ctx, scheduler.CLI, id)
+		p, err = q.PostNow(ctx, scheduler.CLI, id, store.AnyRev)
 	case "cancel":
-		p, err = q.Cancel(ctx, scheduler.CLI, id)
+		p, err = q.Cancel(ctx, scheduler.CLI, id, store.AnyRev)
 	case "retry":
-		p, err = q.Retry(ctx, scheduler.CLI, id)
+		p, err = q.Retry(ctx, scheduler.CLI, id, store.AnyRev)
 	case "send-again":
-		p, err = q.SendAgain(ctx, scheduler.CLI, id)
+		p, err = q.SendAgain(ctx, scheduler.CLI, id, store.AnyRev)
 	case "sent":
 		p, err = q.ConfirmSent(ctx, scheduler.CLI, id, 0)
 	case "reschedule":
@@ -210,7 +210,7 @@ func cmdPost(ctx context.Context, e *env) int {
 			fmt.Fprintf(e.stderr, "herald post reschedule: %s\n\n%s\n", herald.ErrorMessage(err), herald.WhenExamples)
 			return exitUsage
 		}
-		p, err = q.Reschedule(ctx, scheduler.CLI, id, at)
+		p, err = q.Reschedule(ctx, scheduler.CLI, id, store.AnyRev, at)
 	default:
 		fmt.Fprintf(e.stderr, "herald post: unknown action %q\nusage: herald post %s\n", action, postSynopsis)
 		return exitUsage

@@ -33,17 +33,18 @@ type app struct {
 // newApp connects to Telegram and wires the parts together.
 func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, st: st, log: log, now: time.Now}
+	wake := func() { a.disp.Wake() } // the dispatcher needs the bot's publisher, so it comes last
+	a.watcher = &scheduler.Watcher{Store: st, Log: log.With("part", "watcher"), Now: a.now, Zone: cfg.Timezone,
+		OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore, Interval: cfg.WatchInterval, Planned: wake}
+	a.queue = &scheduler.Queue{Store: st, Watcher: a.watcher, Now: a.now, Wake: wake}
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log.With("part", "bot"),
-		Owners: cfg.Owners, Now: a.now})
+		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone})
 	if err != nil {
 		return nil, err
 	}
 	a.bot = b
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout}
-	a.watcher = &scheduler.Watcher{Store: st, Log: log.With("part", "watcher"), Now: a.now, Zone: cfg.Timezone,
-		OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore, Interval: cfg.WatchInterval, Planned: a.disp.Wake}
-	a.queue = &scheduler.Queue{Store: st, Watcher: a.watcher, Now: a.now, Wake: a.disp.Wake}
 	return a, nil
 }
 

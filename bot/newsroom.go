@@ -1,0 +1,302 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/scheduler"
+	"github.com/herald-news/herald/store"
+)
+
+func (b *Bot) cmdArticles(ctx context.Context, r *req) {
+	kind := herald.Kind(strings.TrimSpace(r.args))
+	if kind != "" && !kind.Valid() {
+		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news]"))
+		return
+	}
+	arts, err := b.cfg.Store.Articles(ctx, store.ArticleFilter{Kind: kind, Limit: 10})
+	if err != nil || len(arts) == 0 {
+		b.reply(ctx, r.chat, tr(r.lang, msgArticlesEmpty))
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(tr(r.lang, msgArticlesHeader))
+	for _, a := range arts {
+		fmt.Fprintf(&sb, "\n\n<b>#%d</b> · %s · %s · %s\n%s", a.ID, a.Kind, a.Language,
+			Escape(herald.FormatWhen(a.PublishedAt, b.zoneOf(nil))), Escape(oneLine(a.Title, 90)))
+		posts, err := b.cfg.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
+		if err != nil {
+			continue
+		}
+		if len(posts) == 0 {
+			sb.WriteString("\n<i>" + tr(r.lang, msgNoPosts) + "</i>")
+		}
+		for _, p := range posts {
+			ch, loc := b.postZone(ctx, p)
+			title := "?"
+			if ch != nil {
+				title = ch.Title
+			}
+			fmt.Fprintf(&sb, "\n  #%d %s: %s, %s", p.ID, Escape(title), stateName(r.lang, p.State),
+				Escape(herald.FormatWhen(p.ScheduledAt, loc)))
+		}
+	}
+	b.reply(ctx, r.chat, sb.String())
+}
+
+// cmdArticle previews an article on every channel that takes it, rendered
+// exactly as the channel's readers will see it.
+func (b *Bot) cmdArticle(ctx context.Context, r *req) {
+	a, err := b.articleRef(ctx, strings.TrimSpace(r.args))
+	if strings.TrimSpace(r.args) == "" {
+		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/article &lt;id&gt;"))
+		return
+	}
+	if err != nil {
+		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+		return
+	}
+	cs, err := b.cfg.Store.Channels(ctx)
+	if err != nil {
+		return
+	}
+	shown := 0
+	for _, ch := range cs {
+		if !ch.Takes(a.Kind, a.Language) || shown >= 3 {
+			continue
+		}
+		post, err := Render(a, ch, herald.PurposePublish, RenderOptions{BotUsername: b.username, Now: b.cfg.Now()})
+		if err != nil {
+			b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(err.Error())))
+			continue
+		}
+		b.reply(ctx, r.chat, tr(r.lang, msgPreviewHeader, a.ID, Escape(ch.Title)))
+		params := &tgbot.SendMessageParams{ChatID: r.chat, Text: post.Text, ParseMode: models.ParseModeHTML,
+			LinkPreviewOptions: post.Preview}
+		if post.Button != nil {
+			params.ReplyMarkup = KeyboardOf(post.Button)
+		}
+		if post.Photo != "" {
+			_, err = b.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: r.chat, Photo: &models.InputFileString{Data: post.Photo},
+				Caption: post.Text, ParseMode: models.ParseModeHTML, ReplyMarkup: params.ReplyMarkup})
+		} else {
+			_, err = b.tg.SendMessage(ctx, params)
+		}
+		if err != nil {
+			b.log.Warn("could not send a preview", "err", b.redact(err.Error()))
+		}
+		shown++
+	}
+	if shown == 0 {
+		b.reply(ctx, r.chat, tr(r.lang, msgNoChannels))
+	}
+}
+
+func (b *Bot) cmdEditors(ctx context.Context, r *req) {
+	eds, err := b.cfg.Store.Editors(ctx)
+	if err != nil {
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(tr(r.lang, msgEditorsHeader))
+	for _, e := range eds {
+		name := e.Name
+		if name == "" {
+			name = "—"
+		}
+		fmt.Fprintf(&sb, "\n%s · <code>%d</code> · %s", e.Role, e.UserID, Escape(name))
+	}
+	b.reply(ctx, r.chat, sb.String())
+}
+
+// cmdEditor adds or removes an editor: "/editor add 123", "/editor remove
+// 123", or "/editor add" in reply to a message the person forwarded.
+func (b *Bot) cmdEditor(ctx context.Context, r *req) {
+	if r.ed.Role != herald.RoleOwner {
+		b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: r.from.ID, Action: "refused", Detail: "/editor " + oneLine(r.args, 60)})
+		b.reply(ctx, r.chat, tr(r.lang, msgOwnersOnly))
+		return
+	}
+	verb, rest, _ := strings.Cut(strings.TrimSpace(r.args), " ")
+	var id int64
+	name := ""
+	if n, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64); err == nil && n > 0 {
+		id = n
+	} else if rt := r.msg.ReplyToMessage; rt != nil && rt.ForwardOrigin != nil && rt.ForwardOrigin.MessageOriginUser != nil {
+		u := rt.ForwardOrigin.MessageOriginUser.SenderUser
+		id, name = u.ID, displayName(&u)
+	}
+	if (verb != "add" && verb != "remove") || id == 0 {
+		b.reply(ctx, r.chat, tr(r.lang, msgEditorWho))
+		return
+	}
+	if name == "" {
+		name = strconv.FormatInt(id, 10)
+	}
+	var err error
+	if verb == "add" {
+		err = b.cfg.Store.AddEditor(ctx, &herald.Editor{UserID: id, Name: name, AddedBy: r.from.ID})
+	} else {
+		err = b.cfg.Store.RemoveEditor(ctx, id)
+	}
+	if err != nil {
+		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessage(err))))
+		return
+	}
+	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: r.from.ID, Action: "editor_" + verb, Detail: fmt.Sprintf("user %d", id)})
+	b.setCommandsFor(ctx, id, verb == "add")
+	if verb == "add" {
+		b.reply(ctx, r.chat, tr(r.lang, msgEditorAdded, Escape(name)))
+	} else {
+		b.reply(ctx, r.chat, tr(r.lang, msgEditorRemoved, Escape(name)))
+	}
+}
+
+func (b *Bot) cmdAudit(ctx context.Context, r *req) {
+	n := 15
+	if v, err := strconv.Atoi(strings.TrimSpace(r.args)); err == nil && v > 0 {
+		n = min(v, 50)
+	}
+	entries, err := b.cfg.Store.Audit(ctx, n)
+	if err != nil || len(entries) == 0 {
+		b.reply(ctx, r.chat, tr(r.lang, msgAuditEmpty))
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(tr(r.lang, msgAuditHeader))
+	loc := b.zoneOf(nil)
+	for _, e := range entries {
+		who := "cli"
+		if e.UserID != 0 {
+			who = strconv.FormatInt(e.UserID, 10)
+		}
+		post := ""
+		if e.PostID != 0 {
+			post = fmt.Sprintf(" #%d", e.PostID)
+		}
+		fmt.Fprintf(&sb, "\n%s · %s · <b>%s</b>%s · %s", e.At.In(loc).Format("02 Jan 15:04"), who,
+			Escape(e.Action), post, Escape(oneLine(e.Detail, 80)))
+	}
+	b.reply(ctx, r.chat, sb.String())
+}
+
+// awaitKey is where the bot remembers that an editor pressed "Type a time"
+// and the next message they send is that time. It lives in the database, so
+// a restart in between loses nothing.
+func awaitKey(userID int64) string { return "await.time." + strconv.FormatInt(userID, 10) }
+
+func (b *Bot) await(ctx context.Context, userID, postID, rev int64) error {
+	return b.cfg.Store.SetValue(ctx, awaitKey(userID), fmt.Sprintf("%d:%d", postID, rev))
+}
+
+// awaitedTime treats an editor's plain message as the time they were asked
+// for, if they were asked. It reports whether it did.
+func (b *Bot) awaitedTime(ctx context.Context, m *models.Message, lang herald.Language) bool {
+	v, ok, err := b.cfg.Store.Value(ctx, awaitKey(m.From.ID))
+	if err != nil || !ok || v == "" {
+		return false
+	}
+	var postID, rev int64
+	if _, err := fmt.Sscanf(v, "%d:%d", &postID, &rev); err != nil {
+		return false
+	}
+	r := &req{chat: m.Chat.ID, from: m.From, lang: lang, args: m.Text, msg: m}
+	p, err := b.cfg.Store.Post(ctx, postID)
+	if err != nil {
+		b.cfg.Store.SetValue(ctx, awaitKey(m.From.ID), "")
+		b.reply(ctx, m.Chat.ID, b.actionError(r, postID, err))
+		return true
+	}
+	_, loc := b.postZone(ctx, p)
+	at, err := herald.ParseWhen(m.Text, b.cfg.Now(), loc)
+	if err != nil {
+		// Keep waiting: the editor may try again.
+		b.reply(ctx, m.Chat.ID, tr(lang, msgBadTime, Escape(herald.ErrorMessage(err)), Escape(herald.WhenExamples)))
+		return true
+	}
+	b.cfg.Store.SetValue(ctx, awaitKey(m.From.ID), "")
+	b.moveTo(ctx, r, postID, rev, at, loc)
+	return true
+}
+
+// nextSlot returns the channel's next free moment after t.
+func (b *Bot) nextSlot(ctx context.Context, ch *herald.Channel, t time.Time, _ int64) (time.Time, error) {
+	rules, err := scheduler.CompileRules(ch, b.cfg.Zone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	taken, err := b.cfg.Store.ChannelTimes(ctx, ch.ID, t.Add(-48*time.Hour))
+	if err != nil {
+		return time.Time{}, err
+	}
+	at, _, err := rules.Next(t, taken)
+	if err != nil {
+		return time.Time{}, herald.Errorf(herald.EConflict, "%v", err)
+	}
+	return at, nil
+}
+
+// Command lists, as Telegram shows them in the menu: readers see /start and
+// /help; editors see theirs, in their private chat with the bot.
+func readerCommandList() []models.BotCommand {
+	return []models.BotCommand{{Command: "start", Description: "Start"}, {Command: "help", Description: "What this bot does"}}
+}
+
+func editorCommandList() []models.BotCommand {
+	return []models.BotCommand{
+		{Command: "queue", Description: "The next posts"},
+		{Command: "schedule", Description: "Plan an article: /schedule <article> [when] [channel]"},
+		{Command: "reschedule", Description: "Move a post: /reschedule <post> <when>"},
+		{Command: "postnow", Description: "Send a post now"},
+		{Command: "cancel", Description: "Cancel a post"},
+		{Command: "articles", Description: "Latest articles and their posts"},
+		{Command: "article", Description: "Preview an article"},
+		{Command: "channels", Description: "Channels, pause and resume"},
+		{Command: "pause", Description: "Pause a channel or all"},
+		{Command: "resume", Description: "Resume a channel or all"},
+		{Command: "unknown", Description: "Posts whose sending is in doubt"},
+		{Command: "failed", Description: "Failed posts"},
+		{Command: "editors", Description: "Owners and editors"},
+		{Command: "audit", Description: "Who did what"},
+		{Command: "help", Description: "Commands and time formats"},
+	}
+}
+
+// SetCommands publishes the command menus: /start and /help for everyone
+// in private chats, the editors' list in each editor's chat.
+func (b *Bot) SetCommands(ctx context.Context) error {
+	_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: readerCommandList(),
+		Scope: &models.BotCommandScopeAllPrivateChats{}})
+	if err != nil {
+		return fmt.Errorf("bot: set commands: %s", b.redact(err.Error()))
+	}
+	eds, err := b.cfg.Store.Editors(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range eds {
+		b.setCommandsFor(ctx, e.UserID, true)
+	}
+	return nil
+}
+
+// setCommandsFor gives one user the editors' menu, or takes it away.
+func (b *Bot) setCommandsFor(ctx context.Context, userID int64, editor bool) {
+	var err error
+	scope := &models.BotCommandScopeChat{ChatID: userID}
+	if editor {
+		_, err = b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: editorCommandList(), Scope: scope})
+	} else {
+		_, err = b.tg.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: scope})
+	}
+	if err != nil {
+		// A user who never opened a chat with the bot has no chat yet.
+		b.log.Info("could not set an editor's command menu", "user", userID, "err", b.redact(err.Error()))
+	}
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/herald-news/herald"
+)
+
+// auditJSON is one audit entry as herald audit --json prints it.
+type auditJSON struct {
+	At     time.Time `json:"at"`
+	UserID int64     `json:"user_id"`
+	Action string    `json:"action"`
+	PostID int64     `json:"post_id"`
+	Detail string    `json:"detail"`
+}
+
+func cmdAudit(ctx context.Context, e *env) int {
+	fs := newFlagSet(e, "audit", "[--json] [--limit N]\n\nShows who did what, newest first: editors' actions from Telegram and\nthe command line (user 0), and refused attempts by others.")
+	db := dbFlag(e, fs)
+	asJSON := fs.Bool("json", false, "print one JSON array")
+	limit := fs.Int("limit", 50, "at most `n` entries")
+	if code, ok := parseFlags(fs, e.args); !ok {
+		return code
+	}
+	if *limit <= 0 {
+		fmt.Fprintln(e.stderr, "herald audit: --limit must be above 0")
+		return exitUsage
+	}
+	st, ok := openStore(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	entries, err := st.Audit(ctx, *limit)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald audit: %v\n", err)
+		return exitFailed
+	}
+	if *asJSON {
+		out := make([]auditJSON, len(entries))
+		for i, a := range entries {
+			out[i] = auditJSON{At: a.At, UserID: a.UserID, Action: a.Action, PostID: a.PostID, Detail: a.Detail}
+		}
+		return printJSON(e, out)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(e.stdout, "nothing audited yet")
+	}
+	for _, a := range entries {
+		who := fmt.Sprint(a.UserID)
+		if a.UserID == 0 {
+			who = "cli"
+		}
+		post := ""
+		if a.PostID != 0 {
+			post = fmt.Sprintf("#%d", a.PostID)
+		}
+		fmt.Fprintf(e.stdout, "%s  %-12s %-12s %-6s %s\n", a.At.In(herald.AgencyZone()).Format("2006-01-02 15:04:05"),
+			who, a.Action, post, a.Detail)
+	}
+	return exitOK
+}
