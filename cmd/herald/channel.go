@@ -111,7 +111,9 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 		case "daily-cap":
 			c.DailyCap = f.dailyCap
 		case "quiet":
-			c.Quiet, err = herald.ParseQuietHours(f.quiet)
+			if c.Quiet, err = herald.ParseQuietHours(f.quiet); err != nil {
+				err = fmt.Errorf("--quiet %q: want HH:MM-HH:MM such as 00:00-07:00, or off", f.quiet)
+			}
 		case "quiet-mode":
 			c.QuietMode = herald.QuietMode(f.quietMode)
 		case "review-link":
@@ -158,7 +160,8 @@ func checkChannel(c *herald.Channel, zone string) error {
 	}
 	if c.Template != "" {
 		if err := bot.CheckTemplate(c.Template); err != nil {
-			return fmt.Errorf("template: %w", err)
+			return fmt.Errorf("--template: %s; want a Go text/template such as \"{{.Title}}\\n\\n{{.Lead}}\"",
+				strings.TrimPrefix(err.Error(), "template: "))
 		}
 	}
 	return nil

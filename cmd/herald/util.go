@@ -18,16 +18,19 @@ func parseID(s string, id *int64) bool {
 
 // reorder moves flags ahead of positional arguments, so that both
 // "herald article 3 --json" and "herald article --json 3" work. Flags that
-// take a value are written --flag=value or are followed by it.
+// take a value are written --flag=value or are followed by it. A negative
+// number is a positional argument (a chat id such as -1001234567890), and
+// "--" ends the flags so that the flag package does not take it for one.
 func reorder(args []string) []string {
 	var flags, pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		_, numErr := strconv.ParseInt(a, 10, 64)
 		switch {
 		case a == "--":
 			pos = append(pos, args[i+1:]...)
-			return append(flags, pos...)
-		case strings.HasPrefix(a, "-") && len(a) > 1:
+			return append(append(flags, "--"), pos...)
+		case strings.HasPrefix(a, "-") && len(a) > 1 && numErr != nil:
 			flags = append(flags, a)
 			name := strings.TrimLeft(a, "-")
 			if !strings.Contains(name, "=") && takesValue(name) && i+1 < len(args) {
@@ -38,7 +41,7 @@ func reorder(args []string) []string {
 			pos = append(pos, a)
 		}
 	}
-	return append(flags, pos...)
+	return append(append(flags, "--"), pos...)
 }
 
 // takesValue lists the flags, across commands, that take a value.
