@@ -9,3 +9,5 @@ require (
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.44.0
 )
+
+require golang.org/x/image v0.48.0 // indirect

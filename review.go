@@ -1,6 +1,9 @@
 package herald
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // ReviewSource says where a review came from.
 type ReviewSource string
@@ -26,15 +29,24 @@ const (
 type Review struct {
 	ID        int64        `json:"id"`
 	ArticleID int64        `json:"article_id"`
+	ChannelID int64        `json:"channel_id,omitempty"` // where the reader came from, when known
 	UserID    int64        `json:"user_id"`
 	UserName  string       `json:"user_name"`
+	Username  string       `json:"username,omitempty"`
+	Language  Language     `json:"language,omitempty"`
 	Rating    int          `json:"rating"` // 1..5; 0 when none was given
 	Text      string       `json:"text"`
 	Source    ReviewSource `json:"source"`
 	Status    ReviewStatus `json:"status"`
+	Spam      bool         `json:"spam,omitempty"` // the same text on other articles
+	ChatID    int64        `json:"-"`              // comments: the discussion group
+	MessageID int64        `json:"-"`              // comments: the comment
 	CreatedAt time.Time    `json:"created_at"`
 	UpdatedAt time.Time    `json:"updated_at"`
 }
+
+// MaxReviewLen is the longest review text herald keeps, in characters.
+const MaxReviewLen = 2000
 
 // Validate reports the first thing wrong with r.
 func (r *Review) Validate() error {
@@ -45,6 +57,8 @@ func (r *Review) Validate() error {
 		return FieldError("user_id", "is missing")
 	case r.Rating < 0 || r.Rating > 5:
 		return FieldError("rating", "is %d; want 1 to 5", r.Rating)
+	case utf8.RuneCountInString(r.Text) > MaxReviewLen:
+		return FieldError("text", "is longer than %d characters", MaxReviewLen)
 	case r.Source != ReviewDM && r.Source != ReviewComment:
 		return FieldError("source", "is %q; want dm or comment", r.Source)
 	case r.Status != ReviewPending && r.Status != ReviewApproved && r.Status != ReviewRejected:

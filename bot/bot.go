@@ -187,6 +187,16 @@ func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	switch {
 	case u.Message != nil && u.Message.Chat.Type == models.ChatTypePrivate:
 		b.private(ctx, u.Message)
+	case u.Message != nil:
+		b.groupMessage(ctx, u.Message)
+	case u.EditedMessage != nil && u.EditedMessage.Chat.Type != models.ChatTypePrivate:
+		b.groupEdit(ctx, u.EditedMessage)
+	case u.MessageReactionCount != nil:
+		b.reactionCount(ctx, u.MessageReactionCount)
+	case u.CallbackQuery != nil && strings.HasPrefix(u.CallbackQuery.Data, reviewCallback+":"):
+		b.reviewPress(ctx, u.CallbackQuery)
+	case u.CallbackQuery != nil && strings.HasPrefix(u.CallbackQuery.Data, moderationCallback+":"):
+		b.moderationPress(ctx, u.CallbackQuery)
 	case u.CallbackQuery != nil:
 		b.callback(ctx, u.CallbackQuery)
 	case u.MyChatMember != nil:

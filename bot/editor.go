@@ -59,13 +59,23 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 	lang := langOf(m.From)
 	name, args, ok := b.command(m.Text)
 	if !ok {
-		if ed := b.editorOf(ctx, m.From); ed != nil {
-			b.awaitedTime(ctx, m, lang)
+		if ed := b.editorOf(ctx, m.From); ed != nil && b.awaitedTime(ctx, m, lang) {
+			return
 		}
+		b.readerText(ctx, m)
 		return
 	}
 	switch name {
-	case "start", "help":
+	case "forgetme":
+		b.cmdForgetMe(ctx, m)
+		return
+	case "start":
+		if args != "" {
+			b.startReview(ctx, m, args)
+			return
+		}
+		fallthrough
+	case "help":
 		if ed := b.editorOf(ctx, m.From); ed != nil {
 			b.reply(ctx, m.Chat.ID, tr(lang, msgEditorHelp, Escape(herald.WhenExamples)))
 			return
@@ -74,6 +84,9 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 		return
 	}
 	h, ok := b.editorCommands()[name]
+	if !ok {
+		h, ok = b.reviewCommands()[name]
+	}
 	if !ok {
 		b.reply(ctx, m.Chat.ID, tr(lang, msgUnknownCommand, Escape(name)))
 		return

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/herald-news/herald/scheduler"
 )
 
 // config is everything herald reads from its environment, parsed once.
@@ -26,6 +28,7 @@ type config struct {
 	WatchInterval  time.Duration // HERALD_WATCH_INTERVAL
 	SendTimeout    time.Duration // HERALD_SEND_TIMEOUT
 	RateScale      float64       // HERALD_RATE_SCALE
+	Digest         string        // HERALD_DIGEST
 	LogFormat      string        // HERALD_LOG_FORMAT
 	LogLevel       string        // HERALD_LOG_LEVEL
 }
@@ -99,6 +102,15 @@ func configVars() []configVar {
 				return fmt.Errorf("not a positive number")
 			}
 			c.RateScale = f
+			return nil
+		}},
+		{"HERALD_DIGEST", "0 10 * * 1", "a cron spec such as \"0 10 * * 1\" (Mondays 10:00), or off", func(c *config, v string) error {
+			if v != "off" {
+				if _, err := scheduler.ParseSlots([]string{v}, time.UTC); err != nil {
+					return err
+				}
+			}
+			c.Digest = v
 			return nil
 		}},
 		{"HERALD_LOG_FORMAT", "text", "text or json", func(c *config, v string) error {

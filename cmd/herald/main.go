@@ -49,6 +49,7 @@ func commands() map[string]command {
 		"queue":         {"list the posts planned and sent", cmdQueue},
 		"post":          {"post now, cancel, reschedule, retry or settle one post", cmdPost},
 		"audit":         {"show who did what", cmdAudit},
+		"reviews":       {"export readers' reviews, or purge a reader's", cmdReviews},
 		"import":        {"import article files and directories", cmdImport},
 		"articles":      {"list articles", cmdArticles},
 		"article":       {"show one article", cmdArticle},

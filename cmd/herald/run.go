@@ -15,6 +15,7 @@ import (
 	"github.com/herald-news/herald/bot"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
+	"github.com/robfig/cron/v3"
 )
 
 // app is herald assembled: the store, the bot, the watcher, the dispatcher
@@ -64,6 +65,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		}()
 	}
 	start("dispatcher", a.disp.Start)
+	start("digest", a.digest)
 	start("watcher", a.watcher.Start)
 	start("bot", a.bot.Start)
 	if ln != nil {
@@ -88,6 +90,32 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		all = append(all, err)
 	}
 	return errors.Join(all...)
+}
+
+// digest sends the owners the week's reviews on HERALD_DIGEST's schedule,
+// in HERALD_TIMEZONE, until ctx ends.
+func (a *app) digest(ctx context.Context) error {
+	if a.cfg.Digest == "" || a.cfg.Digest == "off" {
+		return nil
+	}
+	loc := zoneOr(a.cfg.Timezone)
+	c := cron.New(cron.WithLocation(loc), cron.WithParser(cron.NewParser(cron.Minute|cron.Hour|cron.Dom|cron.Month|cron.Dow|cron.Descriptor)),
+		cron.WithLogger(cronLogger{a.log.With("part", "digest")}))
+	if _, err := c.AddFunc(a.cfg.Digest, func() { a.bot.SendDigest(ctx) }); err != nil {
+		return fmt.Errorf("HERALD_DIGEST %q: %w", a.cfg.Digest, err)
+	}
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// cronLogger routes robfig/cron's log into herald's.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error(msg, append(kv, "err", err)...)
 }
 
 func addrOf(ln net.Listener) string {

@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/store"
+)
+
+// groupMessage handles a message in a group: the automatic forward of a
+// channel post into its discussion group is remembered, and a reader's
+// reply to it becomes a review with source "comment".
+func (b *Bot) groupMessage(ctx context.Context, m *models.Message) {
+	if m.IsAutomaticForward {
+		b.rememberCopy(ctx, m)
+		return
+	}
+	if m.From == nil || m.From.IsBot || m.SenderChat != nil {
+		return // channels and bots speaking in the group are not readers
+	}
+	p := b.commentedPost(ctx, m)
+	if p == nil {
+		return
+	}
+	text := cleanReviewText(m.Text)
+	if text == "" {
+		text = cleanReviewText(m.Caption)
+	}
+	if text == "" {
+		return
+	}
+	if r := []rune(text); len(r) > herald.MaxReviewLen {
+		text = string(r[:herald.MaxReviewLen]) // a comment is what it is: keep its start
+	}
+	lang := b.readerLang(ctx, m.From, p.ChannelID)
+	r := &herald.Review{ArticleID: p.ArticleID, ChannelID: p.ChannelID, Text: text, Source: herald.ReviewComment,
+		ChatID: m.Chat.ID, MessageID: int64(m.ID)}
+	b.saveReview(ctx, m.From, 0, lang, r, true)
+}
+
+// groupEdit follows an edited comment into its review.
+func (b *Bot) groupEdit(ctx context.Context, m *models.Message) {
+	if m.From == nil {
+		return
+	}
+	r, err := b.cfg.Store.ReviewByComment(ctx, m.Chat.ID, int64(m.ID))
+	if err != nil || r.UserID != m.From.ID {
+		return
+	}
+	text := cleanReviewText(m.Text)
+	if text == "" {
+		return
+	}
+	if rs := []rune(text); len(rs) > herald.MaxReviewLen {
+		text = string(rs[:herald.MaxReviewLen])
+	}
+	r.Text = text
+	b.saveReview(ctx, m.From, 0, r.Language, r, false)
+}
+
+// rememberCopy records which post an automatic forward copies.
+func (b *Bot) rememberCopy(ctx context.Context, m *models.Message) {
+	p := b.postOfOrigin(ctx, m.ForwardOrigin)
+	if p == nil {
+		return
+	}
+	if err := b.cfg.Store.AddPostCopy(ctx, m.Chat.ID, int64(m.ID), p.ID); err != nil {
+		b.log.Warn("could not remember a post's copy in its discussion group", "err", err)
+	}
+}
+
+// commentedPost finds the channel post a group message comments on: the
+// automatic forward it replies to (remembered, or named by the reply's own
+// origin), or the thread it belongs to.
+func (b *Bot) commentedPost(ctx context.Context, m *models.Message) *store.PostRow {
+	if rt := m.ReplyToMessage; rt != nil {
+		if p, err := b.cfg.Store.PostByCopy(ctx, m.Chat.ID, int64(rt.ID)); err == nil {
+			return p
+		}
+		if rt.IsAutomaticForward {
+			if p := b.postOfOrigin(ctx, rt.ForwardOrigin); p != nil {
+				return p
+			}
+		}
+	}
+	if m.MessageThreadID != 0 {
+		if p, err := b.cfg.Store.PostByCopy(ctx, m.Chat.ID, int64(m.MessageThreadID)); err == nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// postOfOrigin finds the post a forwarded channel message was.
+func (b *Bot) postOfOrigin(ctx context.Context, o *models.MessageOrigin) *store.PostRow {
+	if o == nil || o.MessageOriginChannel == nil {
+		return nil
+	}
+	c := o.MessageOriginChannel
+	chats := []string{strconv.FormatInt(c.Chat.ID, 10)}
+	if c.Chat.Username != "" {
+		chats = append(chats, "@"+c.Chat.Username)
+	}
+	p, err := b.cfg.Store.PostByMessage(ctx, chats, int64(c.MessageID))
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// reactionCount keeps the latest reaction counts of a channel post.
+func (b *Bot) reactionCount(ctx context.Context, u *models.MessageReactionCountUpdated) {
+	chats := []string{strconv.FormatInt(u.Chat.ID, 10)}
+	if u.Chat.Username != "" {
+		chats = append(chats, "@"+u.Chat.Username)
+	}
+	p, err := b.cfg.Store.PostByMessage(ctx, chats, int64(u.MessageID))
+	if err != nil {
+		return
+	}
+	counts := map[string]int{}
+	for _, r := range u.Reactions {
+		switch {
+		case r.Type.ReactionTypeEmoji != nil:
+			counts[r.Type.ReactionTypeEmoji.Emoji] += r.TotalCount
+		case r.Type.ReactionTypeCustomEmoji != nil:
+			counts["custom:"+r.Type.ReactionTypeCustomEmoji.CustomEmojiID] += r.TotalCount
+		case r.Type.ReactionTypePaid != nil:
+			counts["paid"] += r.TotalCount
+		}
+	}
+	if err := b.cfg.Store.SetReactions(ctx, p.ID, counts); err != nil {
+		b.log.Warn("could not keep reactions", "post", p.ID, "err", err)
+	}
+}

@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/store"
+)
+
+// Callback data of moderation buttons: "m1:<op>:<review id>:<filter>",
+// where filter is the list the button sits on (p pending, a all).
+const moderationCallback = "m1"
+
+// Moderation operations.
+const (
+	modApprove = "ap"
+	modReject  = "rj"
+	modBan     = "bn"
+)
+
+// reviewsPage is how many reviews one moderation message shows.
+const reviewsPage = 5
+
+// reviewCommands are the editors' commands about readers' reviews.
+func (b *Bot) reviewCommands() map[string]func(context.Context, *req) {
+	return map[string]func(context.Context, *req){
+		"reviews": b.cmdReviews,
+		"stats":   b.cmdStats,
+	}
+}
+
+// cmdReviews lists reviews for moderation: "/reviews" or "/reviews
+// pending" the ones waiting, "/reviews all" the latest of any status.
+func (b *Bot) cmdReviews(ctx context.Context, r *req) {
+	filter := "p"
+	if strings.EqualFold(strings.TrimSpace(r.args), "all") {
+		filter = "a"
+	}
+	text, kb := b.reviewsView(ctx, r.lang, filter)
+	b.send(ctx, r.chat, text, kb)
+}
+
+func (b *Bot) reviewsView(ctx context.Context, lang herald.Language, filter string) (string, *Keyboard) {
+	f := store.ReviewFilter{Status: herald.ReviewPending}
+	if filter == "a" {
+		f.Status = ""
+	}
+	all, err := b.cfg.Store.Reviews(ctx, f)
+	if err != nil {
+		return tr(lang, msgConflict, 0, "internal error"), nil
+	}
+	if len(all) == 0 {
+		return mtr(lang, msgReviewsEmpty), nil
+	}
+	// The newest first: they are what editors come for.
+	shown := all
+	if len(shown) > reviewsPage {
+		shown = shown[len(shown)-reviewsPage:]
+	}
+	var sb strings.Builder
+	sb.WriteString(mtr(lang, msgReviewsHeader, len(shown), len(all)))
+	kb := &Keyboard{}
+	for i := len(shown) - 1; i >= 0; i-- {
+		rv := shown[i]
+		sb.WriteString("\n\n")
+		sb.WriteString(b.reviewCard(ctx, lang, rv))
+		if rv.Status != herald.ReviewPending {
+			continue
+		}
+		tag := " #" + strconv.FormatInt(rv.ID, 10)
+		data := func(op string) string { return fmt.Sprintf("%s:%s:%d:%s", moderationCallback, op, rv.ID, filter) }
+		kb.Row(Button{Text: "✔" + tag, CallbackData: data(modApprove)},
+			Button{Text: "✖" + tag, CallbackData: data(modReject)},
+			Button{Text: "⛔" + tag, CallbackData: data(modBan)})
+	}
+	sb.WriteString("\n\n<i>" + mtr(lang, msgReviewsLegend) + "</i>")
+	if len(kb.InlineKeyboard) == 0 {
+		kb = nil
+	}
+	return sb.String(), kb
+}
+
+// reviewCard renders one review for editors. Everything the reader typed,
+// their name included, is escaped.
+func (b *Bot) reviewCard(ctx context.Context, lang herald.Language, rv *herald.Review) string {
+	title := "?"
+	if a, err := b.cfg.Store.Article(ctx, rv.ArticleID); err == nil {
+		title = a.Title
+	}
+	stars := "—"
+	if rv.Rating > 0 {
+		stars = strings.Repeat("⭐", rv.Rating)
+	}
+	who := rv.UserName
+	if rv.Username != "" {
+		who += " @" + rv.Username
+	}
+	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s: %s", rv.ID, stars, Escape(string(rv.Source)), Escape(string(rv.Status)),
+		Escape(strings.TrimSpace(who)), Escape(oneLine(title, 60)))
+	if rv.Spam {
+		line += "\n⚠️ " + mtr(lang, msgReviewSpam)
+	}
+	if rv.Text != "" {
+		line += "\n<blockquote>" + Escape(clip(rv.Text, 600)) + "</blockquote>"
+	}
+	return line
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// moderationPress approves, rejects or bans, after checking the presser's
+// rights, and redraws the list.
+func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
+	lang := langOf(&cq.From)
+	ed := b.authorize(ctx, &cq.From, "button "+cq.Data)
+	if ed == nil {
+		b.answer(ctx, cq.ID, tr(lang, msgRefusedButton), true)
+		return
+	}
+	f := strings.Split(cq.Data, ":")
+	var id int64
+	if len(f) == 4 {
+		id, _ = strconv.ParseInt(f[2], 10, 64)
+	}
+	rv, err := b.cfg.Store.Review(ctx, id)
+	if len(f) != 4 || err != nil {
+		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, "review not found")), true)
+		return
+	}
+	var text string
+	switch f[1] {
+	case modApprove:
+		err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewApproved)
+		text = mtr(lang, msgReviewApproved, id)
+	case modReject:
+		err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewRejected)
+		text = mtr(lang, msgReviewRejected, id)
+	case modBan:
+		err = b.cfg.Store.Ban(ctx, rv.UserID, cq.From.ID)
+		if err == nil {
+			err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewRejected)
+		}
+		text = mtr(lang, msgReaderBanned, Escape(rv.UserName))
+	default:
+		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, "unknown button")), true)
+		return
+	}
+	if err != nil {
+		b.log.Error("moderation failed", "review", id, "err", err)
+		b.answer(ctx, cq.ID, "internal error", true)
+		return
+	}
+	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: cq.From.ID, Action: "review_" + f[1],
+		Detail: fmt.Sprintf("review %d by reader %d on article %d", id, rv.UserID, rv.ArticleID)})
+	b.answer(ctx, cq.ID, stripTags(text), false)
+	if m := cq.Message.Message; m != nil {
+		view, kb := b.reviewsView(ctx, lang, f[3])
+		b.edit(ctx, m.Chat.ID, m.ID, view, kb)
+	}
+}
+
+// parseStatsScope reads /stats' argument: an article ("42", "#42"), a
+// number of days ("7d", "30 days"), or a program's name.
+func (b *Bot) parseStatsScope(ctx context.Context, arg string) (store.ReviewFilter, string, error) {
+	arg = strings.TrimSpace(arg)
+	now := b.cfg.Now()
+	switch {
+	case arg == "":
+		return store.ReviewFilter{Since: now.AddDate(0, 0, -30)}, "30 days", nil
+	case strings.HasSuffix(arg, "d") || strings.HasSuffix(arg, "days") || strings.HasSuffix(arg, "gün") || strings.HasSuffix(arg, "дней"):
+		num := strings.TrimSpace(strings.TrimRight(arg, "daysgünдней "))
+		if n, err := strconv.Atoi(num); err == nil && n > 0 && n <= 3650 {
+			return store.ReviewFilter{Since: now.AddDate(0, 0, -n)}, fmt.Sprintf("%d days", n), nil
+		}
+	}
+	if id, ok := postRef(arg); ok {
+		a, err := b.cfg.Store.Article(ctx, id)
+		if err != nil {
+			return store.ReviewFilter{}, "", err
+		}
+		return store.ReviewFilter{ArticleID: id}, fmt.Sprintf("#%d %s", id, oneLine(a.Title, 60)), nil
+	}
+	return store.ReviewFilter{Program: arg, Since: now.Add(-3650 * 24 * time.Hour)}, arg, nil
+}
