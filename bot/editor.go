@@ -338,7 +338,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, html string, kb *Keyboard)
 	if kb != nil {
 		p.ReplyMarkup = kb
 	}
-	m, err := b.tg.SendMessage(ctx, p)
+	m, err := patient(ctx, func() (*models.Message, error) { return b.tg.SendMessage(ctx, p) })
 	if err != nil {
 		b.log.Warn("could not send", "chat", chatID, "err", b.redact(err.Error()))
 		return 0, err
@@ -356,7 +356,8 @@ func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, html string, kb
 	} else {
 		p.ReplyMarkup = &Keyboard{InlineKeyboard: [][]Button{}}
 	}
-	if _, err := b.tg.EditMessageText(ctx, p); err != nil && !strings.Contains(err.Error(), "message is not modified") {
+	_, err := patient(ctx, func() (*models.Message, error) { return b.tg.EditMessageText(ctx, p) })
+	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
 		b.log.Warn("could not refresh a message", "chat", chatID, "err", b.redact(err.Error()))
 	}
 }

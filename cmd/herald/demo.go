@@ -25,28 +25,40 @@ import (
 //go:embed demodata
 var demoData embed.FS
 
-// demoClock is the demo's virtual clock: it stands still until the demo
-// moves it to the next moment something is due, so that an evening of
-// posting plays out in a second.
+// demoClock is the demo's virtual clock: it runs at the speed of real time
+// from an evening's start, and the demo jumps it forward to the next moment
+// something is due, so that an evening of posting plays out in seconds.
 type demoClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu    sync.Mutex
+	base  time.Time // virtual time at start
+	start time.Time // real time at start
 }
 
-func (c *demoClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func newDemoClock(base time.Time) *demoClock { return &demoClock{base: base, start: time.Now()} }
+
+func (c *demoClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base.Add(time.Since(c.start))
+}
+
+// set jumps the clock forward to t; it never goes back.
 func (c *demoClock) set(t time.Time) {
 	c.mu.Lock()
-	if t.After(c.t) {
-		c.t = t
+	defer c.mu.Unlock()
+	if now := c.base.Add(time.Since(c.start)); t.After(now) {
+		c.base = c.base.Add(t.Sub(now))
 	}
-	c.mu.Unlock()
 }
 
-// Demo chats on the fake Bot API.
+// Demo chats and people on the fake Bot API.
 const (
 	demoEN      = -1001001
 	demoENGroup = -1001002
 	demoAZ      = -1002001
+	demoEditor  = 1001 // Aysel, an owner
+	demoReader  = 3003 // Rashad, who reviews by the deep link
+	demoComment = 3004 // Nina, who comments in the discussion group
 )
 
 func cmdDemo(ctx context.Context, e *env) int {
@@ -66,7 +78,8 @@ func cmdDemo(ctx context.Context, e *env) int {
 func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) error {
 	baku := herald.AgencyZone()
 	y, m, d := time.Now().In(baku).Date()
-	clock := &demoClock{t: time.Date(y, m, d, 18, 0, 0, 0, baku)}
+	evening := time.Date(y, m, d, 18, 0, 0, 0, baku)
+	clock := newDemoClock(evening.Add(-2 * time.Minute)) // just before the 18:00 slot
 	p := &printer{w: out, loc: baku, clock: clock}
 
 	if dbPath == "" {
@@ -101,7 +114,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 		}
 	}
 
-	p.section("herald demo — %s, an evening at the agency (times in Asia/Baku)", clock.now().Format("Mon 2 Jan 2006"))
+	p.section("herald demo — %s, an evening at the agency (times in Asia/Baku)", evening.Format("Mon 2 Jan 2006"))
 	p.line("A fake Telegram Bot API runs in this process at %s; herald talks to it with go-telegram/bot.", fake.URL())
 
 	// Channels, as an editor would add them with herald channel add.
@@ -138,7 +151,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 		if err != nil {
 			return err
 		}
-		a, err := ingest.Parse(name, demoPage(raw, clock.now()), ingest.Options{Source: "demo"})
+		a, err := ingest.Parse(name, demoPage(raw, evening), ingest.Options{Source: "demo"})
 		if err != nil {
 			return err
 		}
@@ -155,13 +168,20 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 
 	cfg := &config{Token: "4242:demo-token", APIURL: fake.URL(), Timezone: "Asia/Baku", OldAfter: scheduler.DefaultOldAfter,
 		AnnounceBefore: scheduler.DefaultAnnounceBefore, WatchInterval: time.Second, SendTimeout: 5 * time.Second, RateScale: 1}
-	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log, Now: clock.now})
+	w := &scheduler.Watcher{Store: st, Log: log, Now: clock.now, Zone: cfg.Timezone, OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore}
+	queue := &scheduler.Queue{Store: st, Watcher: w, Now: clock.now}
+	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log, Now: clock.now,
+		Owners: []int64{demoEditor}, Queue: queue, Zone: cfg.Timezone, PollTimeout: 2 * time.Second})
 	if err != nil {
 		return err
 	}
-	w := &scheduler.Watcher{Store: st, Log: log, Now: clock.now, Zone: cfg.Timezone, OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore}
 	disp := &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log, Now: clock.now,
 		Limits: scheduler.TelegramLimits(1), Exclusive: true, SendTimeout: cfg.SendTimeout}
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	polled := make(chan struct{})
+	go func() { b.Start(pollCtx); close(polled) }()
+	defer func() { stopPolling(); <-polled }()
+	people := &demoPeople{fake: fake, p: p}
 
 	// Watch and plan.
 	if _, err := w.Sweep(ctx); err != nil {
@@ -173,13 +193,23 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 	}
 	p.line("(the 2019 archive piece was stored but not planned: old news stays old)")
 
+	// An editor steers the queue from Telegram.
+	p.section("Editor: Aysel (an owner) steers the queue from her private chat with the bot")
+	if err := people.editor(ctx, st); err != nil {
+		return err
+	}
+	p.section("Planned after the editor's changes")
+	if err := p.queue(ctx, st); err != nil {
+		return err
+	}
+
 	// Deliver: move the clock from one due post to the next.
 	p.section("Out: the dispatcher sends each post when it is due")
 	if err := disp.Recover(ctx); err != nil {
 		return err
 	}
 	seen := map[int64]bool{}
-	for step := 0; step < 50; step++ {
+	for step := 0; step < 1000; step++ {
 		next, ok, err := st.NextDue(ctx)
 		if err != nil {
 			return err
@@ -192,8 +222,14 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 			return err
 		}
 		disp.Wait()
+		before := len(seen)
 		if err := p.sent(ctx, st, seen); err != nil {
 			return err
+		}
+		if len(seen) == before {
+			// Due, but held back: the channel's minimum gap since its last
+			// post. Let a minute pass.
+			clock.set(clock.now().Add(time.Minute))
 		}
 	}
 
@@ -213,8 +249,10 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 			p.line("  └")
 		}
 	}
-	group := fake.Messages(demoENGroup)
-	p.line("The English channel's discussion group got %d automatic forwards, where readers' comments will hang.", len(group))
+	p.section("Readers review")
+	if err := people.readers(ctx, st); err != nil {
+		return err
+	}
 	p.section("Done")
 	p.line("Every post went out once. Run it for real: see README.md, \"Running herald\".")
 	return nil
