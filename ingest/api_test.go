@@ -33,7 +33,9 @@ func (s apiStore) Upsert(ctx context.Context, a *herald.Article) (ingest.Outcome
 	}
 	return ingest.Unchanged, nil
 }
-func (s apiStore) Article(ctx context.Context, id int64) (*herald.Article, error) { return s.st.Article(ctx, id) }
+func (s apiStore) Article(ctx context.Context, id int64) (*herald.Article, error) {
+	return s.st.Article(ctx, id)
+}
 func (s apiStore) ArticleByExternalID(ctx context.Context, src, ext string) (*herald.Article, error) {
 	return s.st.ArticleByExternalID(ctx, src, ext)
 }
