@@ -58,6 +58,9 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 	}
 	lang := langOf(m.From)
 	name, args, ok := b.command(m.Text)
+	if !ok && strings.HasPrefix(m.Text, "/") {
+		return // a command for another bot
+	}
 	if !ok {
 		if ed := b.editorOf(ctx, m.From); ed != nil && b.awaitedTime(ctx, m, lang) {
 			return

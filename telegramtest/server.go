@@ -223,7 +223,9 @@ func (s *Server) Close() {
 		s.mu.Unlock()
 		close(s.done)
 		if s.httpSrv != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			// Long polls were just woken and answer at once; a connection
+			// that never sent a request would hold Shutdown for seconds.
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			if err := s.httpSrv.Shutdown(ctx); err != nil {
 				s.httpSrv.Close()
 			}
