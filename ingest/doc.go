@@ -33,6 +33,20 @@
 //     the show are commentary; the rest news. The program is stored by its
 //     English name, ProgramName, in every language.
 //
+// FeedPoller brings articles in from RSS, Atom and JSON feeds (read with
+// mmcdole/gofeed). Each feed due is fetched with a conditional GET
+// (If-None-Match, If-Modified-Since; a 304 means nothing new), within a
+// timeout and a size cap, with a User-Agent naming herald; a feed that
+// fails is retried with capped exponential backoff and jitter, its error
+// kept on the feed. Each item becomes a Page (title, content or else
+// description, its HTML read as above, link, GUID, dates, image, a
+// category naming a kind) and goes through Clean and the same Upserter as
+// imports. An item with only a summary, on a feed set to fetch pages, has
+// its page fetched and the article extracted with go-readability before
+// cleaning, falling back to the summary. Items published before the feed
+// was added (less its window) are stored only once the watcher takes them
+// for old news, so a feed with a long history does not flood the channels.
+//
 // Bad input (empty, binary, invalid UTF-8, over herald.MaxBodyBytes, no
 // title, malformed metadata) fails with an EInvalid *herald.Error naming
 // the page and the reason. Nothing here panics on any input.

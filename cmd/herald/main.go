@@ -51,6 +51,7 @@ func commands() map[string]command {
 		"audit":         {"show who did what", cmdAudit},
 		"reviews":       {"export readers' reviews, or purge a reader's", cmdReviews},
 		"import":        {"import article files and directories", cmdImport},
+		"feed":          {"add, list and remove RSS, Atom and JSON feeds", cmdFeed},
 		"articles":      {"list articles", cmdArticles},
 		"article":       {"show one article", cmdArticle},
 		"migrate":       {"bring the database schema up to date", cmdMigrate},
