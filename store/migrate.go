@@ -87,9 +87,25 @@ func (s *Store) migrate(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("schema version %d, this herald knows up to %d: %w",
 			current, ms[len(ms)-1].version, ErrTooNew)
 	}
+	// Apply every migration not recorded, not just those above the newest:
+	// a migration merged after a later-numbered one must not be skipped.
+	done := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		done[v] = true
+	}
+	rows.Close()
 	var applied []string
 	for _, m := range ms {
-		if m.version <= current {
+		if done[m.version] {
 			continue
 		}
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
