@@ -20,10 +20,6 @@ func (b *Bot) groupMessage(ctx context.Context, m *models.Message) {
 	if m.From == nil || m.From.IsBot || m.SenderChat != nil {
 		return // channels and bots speaking in the group are not readers
 	}
-	p := b.commentedPost(ctx, m)
-	if p == nil {
-		return
-	}
 	text := cleanReviewText(m.Text)
 	if text == "" {
 		text = cleanReviewText(m.Caption)
@@ -34,10 +30,14 @@ func (b *Bot) groupMessage(ctx context.Context, m *models.Message) {
 	if r := []rune(text); len(r) > herald.MaxReviewLen {
 		text = string(r[:herald.MaxReviewLen]) // a comment is what it is: keep its start
 	}
+	p, g, ok := b.commentedPost(ctx, m, text)
+	if !ok {
+		return
+	}
 	lang := b.readerLang(ctx, m.From, p.ChannelID)
 	r := &herald.Review{ArticleID: p.ArticleID, ChannelID: p.ChannelID, Text: text, Source: herald.ReviewComment,
 		ChatID: m.Chat.ID, MessageID: int64(m.ID)}
-	b.saveReview(ctx, m.From, 0, lang, r, true)
+	b.keepReview(ctx, m.From, 0, lang, r, true, g)
 }
 
 // groupEdit follows an edited comment into its review.
@@ -71,26 +71,44 @@ func (b *Bot) rememberCopy(ctx context.Context, m *models.Message) {
 	}
 }
 
-// commentedPost finds the channel post a group message comments on: the
+// commentedPost finds the channel post a group message comments on — the
 // automatic forward it replies to (remembered, or named by the reply's own
-// origin), or the thread it belongs to.
-func (b *Bot) commentedPost(ctx context.Context, m *models.Message) *store.PostRow {
+// origin), or the thread it belongs to — together with what the review
+// rules need to know about the comment (text): in one query, for the
+// usual reply to a remembered forward.
+func (b *Bot) commentedPost(ctx context.Context, m *models.Message, text string) (store.PostRef, store.ReviewGate, bool) {
+	gate := func(copyID int) (store.PostRef, store.ReviewGate, bool) {
+		p, g, err := b.cfg.Store.CommentGate(ctx, m.Chat.ID, int64(copyID), m.From.ID, b.windowStart(), spamProbe(text))
+		if err != nil && herald.ErrorCode(err) != herald.ENotFound {
+			b.log.Error("could not check a comment", "chat", m.Chat.ID, "err", err)
+		}
+		return p, g, err == nil
+	}
 	if rt := m.ReplyToMessage; rt != nil {
-		if p, err := b.cfg.Store.PostByCopy(ctx, m.Chat.ID, int64(rt.ID)); err == nil {
-			return p
+		if p, g, ok := gate(rt.ID); ok {
+			return p, g, true
 		}
 		if rt.IsAutomaticForward {
 			if p := b.postOfOrigin(ctx, rt.ForwardOrigin); p != nil {
-				return p
+				// The forward came before its post was marked sent, and was
+				// not remembered then: remember it now, for the replies to
+				// this comment, which name only their thread.
+				if err := b.cfg.Store.AddPostCopy(ctx, m.Chat.ID, int64(rt.ID), p.ID); err != nil {
+					b.log.Warn("could not remember a post's copy in its discussion group", "err", err)
+				}
+				g, err := b.cfg.Store.ReviewGate(ctx, m.From.ID, p.ArticleID, p.ChannelID, b.windowStart(), spamProbe(text))
+				if err != nil {
+					b.log.Error("could not check a comment", "chat", m.Chat.ID, "err", err)
+					return store.PostRef{}, store.ReviewGate{}, false
+				}
+				return store.PostRef{ID: p.ID, ArticleID: p.ArticleID, ChannelID: p.ChannelID}, g, true
 			}
 		}
 	}
 	if m.MessageThreadID != 0 {
-		if p, err := b.cfg.Store.PostByCopy(ctx, m.Chat.ID, int64(m.MessageThreadID)); err == nil {
-			return p
-		}
+		return gate(m.MessageThreadID)
 	}
-	return nil
+	return store.PostRef{}, store.ReviewGate{}, false
 }
 
 // postOfOrigin finds the post a forwarded channel message was.

@@ -136,7 +136,7 @@ func (b *Bot) reviewPress(ctx context.Context, cq *models.CallbackQuery) {
 		return
 	}
 	if ok := b.saveReview(ctx, &cq.From, chatID, lang, &herald.Review{ArticleID: a.ID, ChannelID: channelID,
-		Rating: rating, Source: herald.ReviewDM}, false); !ok {
+		Rating: rating, Source: herald.ReviewDM}, true); !ok {
 		b.answer(ctx, cq.ID, "", false)
 		return
 	}
@@ -188,32 +188,50 @@ func (b *Bot) readerText(ctx context.Context, m *models.Message) {
 // reports whether the conversation may go on; when it may not, the reader
 // was told why (except a banned one).
 func (b *Bot) saveReview(ctx context.Context, u *models.User, chatID int64, lang herald.Language, r *herald.Review, counted bool) bool {
-	if banned, err := b.cfg.Store.Banned(ctx, u.ID); err != nil || banned {
-		return err == nil // quietly: the conversation goes on, nothing is kept
+	g, err := b.cfg.Store.ReviewGate(ctx, u.ID, r.ArticleID, r.ChannelID, b.windowStart(), spamProbe(r.Text))
+	if err != nil {
+		b.log.Error("could not check a review", "article", r.ArticleID, "err", err)
+		return false
 	}
-	if counted {
-		if n, err := b.cfg.Store.ReviewsSince(ctx, u.ID, b.cfg.Now().Add(-reviewWindow)); err == nil && n >= reviewBurst {
-			// Changing the review in progress is no new review.
-			if old, _ := b.cfg.Store.Reviews(ctx, store.ReviewFilter{ArticleID: r.ArticleID, UserID: u.ID}); len(old) == 0 {
-				if chatID != 0 { // comments in a group are dropped without a word
-					b.reply(ctx, chatID, Escape(rtr(lang, rSlowDown)))
-				}
-				b.log.Info("review over the rate limit dropped", "user", u.ID, "article", r.ArticleID)
-				return false
-			}
+	return b.keepReview(ctx, u, chatID, lang, r, counted, g)
+}
+
+// windowStart is when the rate limit's window began.
+func (b *Bot) windowStart() time.Time { return b.cfg.Now().Add(-reviewWindow) }
+
+// spamProbe is the text to look up on other articles: none when it is too
+// short to tell a pasted text from a common phrase.
+func spamProbe(text string) string {
+	if utf8.RuneCountInString(text) < spamMinLen {
+		return ""
+	}
+	return text
+}
+
+// keepReview is saveReview once what the rules need is known. What they
+// need is read in one query and the review written in one statement: this
+// is the path every review takes, and a popular post brings thousands at
+// once.
+func (b *Bot) keepReview(ctx context.Context, u *models.User, chatID int64, lang herald.Language, r *herald.Review, counted bool, g store.ReviewGate) bool {
+	if g.Banned {
+		return true // quietly: the conversation goes on, nothing is kept
+	}
+	// Changing the review in progress is no new review.
+	if counted && g.Recent >= reviewBurst && !g.Exists {
+		if chatID != 0 { // comments in a group are dropped without a word
+			b.reply(ctx, chatID, Escape(rtr(lang, rSlowDown)))
 		}
+		b.log.Info("review over the rate limit dropped", "user", u.ID, "article", r.ArticleID)
+		return false
 	}
 	r.UserID, r.UserName, r.Username, r.Language = u.ID, strings.TrimSpace(u.FirstName+" "+u.LastName), u.Username, lang
 	r.Status = herald.ReviewPending
-	if r.ChannelID != 0 {
-		if ch, err := b.cfg.Store.Channel(ctx, r.ChannelID); err == nil && ch.AutoApprove {
-			r.Status = herald.ReviewApproved
-		}
+	if g.AutoApprove {
+		r.Status = herald.ReviewApproved
 	}
-	if utf8.RuneCountInString(r.Text) >= spamMinLen {
-		if same, err := b.cfg.Store.SameTextElsewhere(ctx, r.ArticleID, r.Text); err == nil && same {
-			r.Spam, r.Status = true, herald.ReviewPending
-		}
+	r.Spam = g.SameText
+	if r.Spam {
+		r.Status = herald.ReviewPending
 	}
 	if _, err := b.cfg.Store.SaveReview(ctx, r); err != nil {
 		b.log.Error("could not save a review", "article", r.ArticleID, "err", err)

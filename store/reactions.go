@@ -33,6 +33,14 @@ func (s *Store) PostByCopy(ctx context.Context, chatID, messageID int64) (*PostR
 	return p, err
 }
 
+// PostRef names a post and what it is a post of: enough to tie a reader's
+// comment to its article (see CommentGate).
+type PostRef struct {
+	ID        int64
+	ArticleID int64
+	ChannelID int64
+}
+
 // PostByMessage returns the post that became a message of a channel, given
 // the channel's chat id or @username, or a herald.ENotFound error.
 func (s *Store) PostByMessage(ctx context.Context, chats []string, messageID int64) (*PostRow, error) {

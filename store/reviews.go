@@ -16,49 +16,138 @@ const reviewColumns = `r.id, r.article_id, COALESCE(r.channel_id, 0), r.user_id,
 
 // SaveReview stores a reader's review of an article: the first one is
 // created, a later one updates it (a reader has one review per article).
-// A comment without a rating keeps the rating given before. It fills in
+// A review without a rating keeps the rating given before, and one without
+// words keeps the words (and their spam mark) written before. It fills in
 // r's id and times and reports whether the review is new.
+//
+// A new review, by far the most common, is one plain INSERT; a changed one
+// an UPDATE after it, which reads the review back. Each statement is atomic on its own, and a review
+// deleted in between (a reader's /forgetme) is written anew.
 func (s *Store) SaveReview(ctx context.Context, r *herald.Review) (bool, error) {
 	if err := r.Validate(); err != nil {
 		return false, err
 	}
 	now := ts(s.now())
-	var created bool
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := reviewBy(ctx, tx, `r.article_id = ? AND r.user_id = ?`, r.ArticleID, r.UserID)
-		created = errors.Is(err, errNoRows)
-		if err != nil && !created {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name, username,
-			language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at)
+	for range 3 {
+		res, err := s.db.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name,
+			username, language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at)
 			VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (article_id, user_id) DO UPDATE SET
-				channel_id = COALESCE(excluded.channel_id, reviews.channel_id),
-				user_name = excluded.user_name, username = excluded.username, language = excluded.language,
-				rating = CASE WHEN excluded.rating > 0 THEN excluded.rating ELSE reviews.rating END,
-				text = CASE WHEN excluded.text != '' OR excluded.source = 'dm' THEN excluded.text ELSE reviews.text END,
-				source = CASE WHEN excluded.source = 'dm' THEN 'dm' ELSE reviews.source END,
-				status = excluded.status, spam = excluded.spam,
-				chat_id = CASE WHEN excluded.chat_id != 0 THEN excluded.chat_id ELSE reviews.chat_id END,
-				message_id = CASE WHEN excluded.message_id != 0 THEN excluded.message_id ELSE reviews.message_id END,
-				updated_at = excluded.updated_at`,
+			ON CONFLICT (article_id, user_id) DO NOTHING`,
 			r.ArticleID, r.ChannelID, r.UserID, r.UserName, r.Username, r.Language, r.Rating, r.Text,
 			r.Source, r.Status, r.Spam, r.ChatID, r.MessageID, now, now)
 		if err != nil {
-			return err
+			return false, fmt.Errorf("store: save review of article %d by %d: %w", r.ArticleID, r.UserID, err)
 		}
-		got, err := reviewBy(ctx, tx, `r.article_id = ? AND r.user_id = ?`, r.ArticleID, r.UserID)
-		if err != nil {
-			return err
+		if n, _ := res.RowsAffected(); n == 1 {
+			// The row is r as given: no need to read it back.
+			id, err := res.LastInsertId()
+			if err != nil {
+				return false, fmt.Errorf("store: save review of article %d by %d: %w", r.ArticleID, r.UserID, err)
+			}
+			r.ID = id
+			r.CreatedAt, _ = parseTS(now)
+			r.UpdatedAt = r.CreatedAt
+			return true, nil
 		}
-		*r = *got
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("store: save review of article %d by %d: %w", r.ArticleID, r.UserID, err)
+		err = scanReview(s.db.QueryRowContext(ctx, `UPDATE reviews SET
+			channel_id = COALESCE(NULLIF(:channel, 0), channel_id),
+			user_name = :name, username = :username, language = :language,
+			rating = CASE WHEN :rating > 0 THEN :rating ELSE rating END,
+			text = CASE WHEN :text != '' THEN :text ELSE text END,
+			source = CASE WHEN :source = 'dm' THEN 'dm' ELSE source END,
+			status = CASE WHEN :text = '' AND spam THEN 'pending' ELSE :status END,
+			spam = CASE WHEN :text != '' THEN :spam ELSE spam END,
+			chat_id = CASE WHEN :chat != 0 THEN :chat ELSE chat_id END,
+			message_id = CASE WHEN :message != 0 THEN :message ELSE message_id END,
+			updated_at = :now
+			WHERE article_id = :article AND user_id = :user
+			RETURNING `+returnedReview,
+			sql.Named("channel", r.ChannelID), sql.Named("name", r.UserName), sql.Named("username", r.Username),
+			sql.Named("language", r.Language), sql.Named("rating", r.Rating), sql.Named("text", r.Text),
+			sql.Named("source", r.Source), sql.Named("status", r.Status), sql.Named("spam", r.Spam),
+			sql.Named("chat", r.ChatID), sql.Named("message", r.MessageID), sql.Named("now", now),
+			sql.Named("article", r.ArticleID), sql.Named("user", r.UserID)), r)
+		if err == nil {
+			return false, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("store: save review of article %d by %d: %w", r.ArticleID, r.UserID, err)
+		}
 	}
-	return created, nil
+	return false, fmt.Errorf("store: save review of article %d by %d: %w", r.ArticleID, r.UserID,
+		herald.Errorf(herald.EConflict, "the review keeps being deleted and written"))
+}
+
+// returnedReview is reviewColumns for a RETURNING clause, which names no
+// table.
+const returnedReview = `id, article_id, COALESCE(channel_id, 0), user_id, user_name, username, language, rating,
+	text, source, status, spam, chat_id, message_id, created_at, updated_at`
+
+// scanReview reads one review of reviewColumns or returnedReview into r.
+func scanReview(row *sql.Row, r *herald.Review) error {
+	return row.Scan(&r.ID, &r.ArticleID, &r.ChannelID, &r.UserID, &r.UserName, &r.Username, &r.Language,
+		&r.Rating, &r.Text, &r.Source, &r.Status, &r.Spam, &r.ChatID, &r.MessageID,
+		scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt})
+}
+
+// ReviewGate is what the rules a review goes through need to know about
+// it before it is kept.
+type ReviewGate struct {
+	Banned      bool // the reader is banned: their reviews are dropped quietly
+	Recent      int  // reviews the reader wrote or changed since the window began
+	Exists      bool // the reader has reviewed this article before
+	SameText    bool // the text was already left on another article
+	AutoApprove bool // the channel approves its readers' reviews as they come
+}
+
+// ReviewGate reads, in one query, what the rules need to know before
+// userID's review of articleID (from channelID, 0 when unknown) is kept:
+// see ReviewGate's fields. Reviews written or changed since since count as
+// recent. text is looked up on other articles only when it is not empty.
+func (s *Store) ReviewGate(ctx context.Context, userID, articleID, channelID int64, since time.Time, text string) (ReviewGate, error) {
+	var g ReviewGate
+	err := s.db.QueryRowContext(ctx, `SELECT `+gateColumns(":article", ":channel"),
+		sql.Named("user", userID), sql.Named("since", ts(since)), sql.Named("article", articleID),
+		sql.Named("text", text), sql.Named("channel", channelID)).Scan(
+		&g.Banned, &g.Recent, &g.Exists, &g.SameText, &g.AutoApprove)
+	if err != nil {
+		return ReviewGate{}, fmt.Errorf("store: review gate of article %d for %d: %w", articleID, userID, err)
+	}
+	return g, nil
+}
+
+// CommentGate is CopiedPost and ReviewGate in one query, for a comment in
+// a discussion group: it finds the post whose automatic forward is message
+// copyID of chatID, and what the rules need to know about userID's review
+// of that post's article. It fails with a herald.ENotFound error when the
+// message is no post's copy.
+func (s *Store) CommentGate(ctx context.Context, chatID, copyID, userID int64, since time.Time, text string) (PostRef, ReviewGate, error) {
+	var p PostRef
+	var g ReviewGate
+	err := s.db.QueryRowContext(ctx, `SELECT p.id, p.article_id, p.channel_id, `+gateColumns("p.article_id", "p.channel_id")+`
+		FROM post_copies c JOIN posts p ON p.id = c.post_id WHERE c.chat_id = :chat AND c.message_id = :copy`,
+		sql.Named("chat", chatID), sql.Named("copy", copyID), sql.Named("user", userID),
+		sql.Named("since", ts(since)), sql.Named("text", text)).Scan(
+		&p.ID, &p.ArticleID, &p.ChannelID, &g.Banned, &g.Recent, &g.Exists, &g.SameText, &g.AutoApprove)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PostRef{}, ReviewGate{}, herald.Errorf(herald.ENotFound, "no post copied as message %d", copyID)
+	}
+	if err != nil {
+		return PostRef{}, ReviewGate{}, fmt.Errorf("store: comment gate of %d/%d for %d: %w", chatID, copyID, userID, err)
+	}
+	return p, g, nil
+}
+
+// gateColumns selects ReviewGate's fields, in order, for the reader :user,
+// the article and channel named by the given expressions, the window's
+// start :since and the text :text.
+func gateColumns(article, channel string) string {
+	return `EXISTS (SELECT 1 FROM banned_readers WHERE user_id = :user),
+		(SELECT COUNT(*) FROM reviews WHERE user_id = :user AND updated_at >= :since),
+		EXISTS (SELECT 1 FROM reviews WHERE article_id = ` + article + ` AND user_id = :user),
+		CASE WHEN :text = '' THEN 0 ELSE EXISTS (SELECT 1 FROM reviews
+			WHERE lower(text) = lower(:text) AND text != '' AND article_id != ` + article + `) END,
+		COALESCE((SELECT auto_approve FROM channels WHERE id = ` + channel + `), 0)`
 }
 
 // Review returns one review, or a herald.ENotFound error.
@@ -153,8 +242,9 @@ func (s *Store) ReviewsSince(ctx context.Context, userID int64, t time.Time) (in
 // article, by anyone: the mark of a reader pasting one text everywhere.
 func (s *Store) SameTextElsewhere(ctx context.Context, articleID int64, text string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reviews WHERE article_id != ? AND lower(text) = lower(?)`,
-		articleID, text).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reviews
+		WHERE lower(text) = lower(?) AND text != '' AND article_id != ?`,
+		text, articleID).Scan(&n)
 	return n > 0, err
 }
 
