@@ -42,6 +42,7 @@ type Config struct {
 	// StallAfter is how many getUpdates in a row may fail before the owners
 	// are told that the bot cannot hear from Telegram; default 5.
 	StallAfter int
+	Metrics    Metrics // may be nil
 }
 
 // Bot is herald's Telegram side: the publisher of posts, the update loop
@@ -53,6 +54,11 @@ type Bot struct {
 	username string
 	log      *slog.Logger
 	pub      *Publisher
+
+	hook   webhook
+	lanes  []chan laneJob // per-chat ordered workers; see enqueue
+	laneMu sync.RWMutex   // guards lanes against stopLanes
+	laneWG sync.WaitGroup
 
 	mu      sync.Mutex
 	stalled bool // owners were told the poller is failing
@@ -73,6 +79,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.StallAfter == 0 {
 		cfg.StallAfter = 5
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = "https://api.telegram.org"
 	}
@@ -88,8 +97,11 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		tgbot.WithHTTPClient(cfg.PollTimeout, b.tr),
 		tgbot.WithSkipGetMe(),
 		tgbot.WithAllowedUpdates(AllowedUpdates),
-		tgbot.WithDefaultHandler(b.route),
+		tgbot.WithDefaultHandler(b.enqueue),
 		tgbot.WithMiddlewares(b.recoverer),
+		// One update at a time from the library; enqueue fans them out by
+		// chat, so that each chat's updates keep their order.
+		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithErrorsHandler(func(err error) {
 			if !errors.Is(err, context.Canceled) {
 				b.log.Warn("telegram client", "err", redact(err.Error()))
@@ -137,6 +149,8 @@ func (b *Bot) Start(ctx context.Context) error {
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)
 	}
+	b.startLanes()
+	defer b.stopLanes()
 	b.tg.Start(ctx)
 	return nil
 }
@@ -164,6 +178,7 @@ func (b *Bot) recoverer(next tgbot.HandlerFunc) tgbot.HandlerFunc {
 
 // pollFailed tells the owners, once, when getUpdates keeps failing.
 func (b *Bot) pollFailed(n int, err error) {
+	b.cfg.Metrics.PollError()
 	b.log.Warn("getUpdates failed", "in_a_row", n, "err", err)
 	if n < b.cfg.StallAfter {
 		return
@@ -184,6 +199,7 @@ func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	b.mu.Lock()
 	b.stalled = false
 	b.mu.Unlock()
+	b.cfg.Metrics.Update(updateKind(u))
 	switch {
 	case u.Message != nil && u.Message.Chat.Type == models.ChatTypePrivate:
 		b.private(ctx, u.Message)
@@ -202,6 +218,23 @@ func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	case u.MyChatMember != nil:
 		b.memberChanged(ctx, u.MyChatMember)
 	}
+}
+
+// updateKind names the kind of an update, for metrics.
+func updateKind(u *models.Update) string {
+	switch {
+	case u.Message != nil:
+		return "message"
+	case u.EditedMessage != nil:
+		return "edited_message"
+	case u.CallbackQuery != nil:
+		return "callback_query"
+	case u.MessageReactionCount != nil:
+		return "message_reaction_count"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
+	}
+	return "other"
 }
 
 // command splits "/cmd@bot args" into "cmd" and "args". It reports false

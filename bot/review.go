@@ -237,6 +237,7 @@ func (b *Bot) keepReview(ctx context.Context, u *models.User, chatID int64, lang
 		b.log.Error("could not save a review", "article", r.ArticleID, "err", err)
 		return false
 	}
+	b.cfg.Metrics.ReviewIn(string(r.Source))
 	b.log.Info("review saved", "review", r.ID, "article", r.ArticleID, "rating", r.Rating, "source", r.Source, "status", r.Status)
 	return true
 }

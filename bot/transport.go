@@ -147,6 +147,17 @@ func (t *transport) screen(body []byte) []byte {
 	return out
 }
 
+// notePoll records that Telegram was heard from (a webhook update, a
+// getMe), as a successful poll does.
+func (t *transport) notePoll(ok bool) {
+	if !ok {
+		return
+	}
+	t.mu.Lock()
+	t.lastPoll, t.pollErrors = time.Now(), 0
+	t.mu.Unlock()
+}
+
 // LastPoll returns when getUpdates last answered, and how many calls have
 // failed in a row since.
 func (t *transport) LastPoll() (time.Time, int) {

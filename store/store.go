@@ -46,6 +46,8 @@ func DSN(path string) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
+	// herald runs the same few dozen statements all day: keep them prepared.
+	q.Set("_stmt_cache_size", "128")
 	// SQLite reads a file: name as a URI: a "#" or "?" in the path would end
 	// it early and a "%" would be decoded, opening another file.
 	path = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
