@@ -16,4 +16,3 @@ type noMetrics struct{}
 func (noMetrics) Update(string)   {}
 func (noMetrics) PollError()      {}
 func (noMetrics) ReviewIn(string) {}
-
