@@ -22,6 +22,10 @@ const (
 	baseBackoff        = 2 * time.Second
 	batch              = 200
 	idleWait           = time.Second
+	// lookahead: a pass also claims posts for places in the limits that
+	// free within GlobalPer/lookahead, each sent when its place frees, so
+	// that sends ending one by one do not cost a pass of queries each.
+	lookahead = 4
 )
 
 // Dispatcher sends due posts through a Publisher, within Telegram's limits:
@@ -34,6 +38,7 @@ type Dispatcher struct {
 	Store     *store.Store
 	Publisher Publisher
 	Notifier  Notifier // may be nil
+	Observer  Observer // may be nil; hears of every send settled, for metrics
 	Log       *slog.Logger
 	Now       func() time.Time
 	Limits    Limits
@@ -50,6 +55,8 @@ type Dispatcher struct {
 	lim      *limiter
 	wake     chan struct{}
 	wg       sync.WaitGroup
+
+	writeMu sync.Mutex // see write
 
 	mu       sync.Mutex
 	busy     map[string]bool     // chats with a send in flight: one at a time keeps order
@@ -189,6 +196,14 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 			return next, err
 		}
 	}
+	ahead := d.Limits.GlobalPer / lookahead
+	if t := d.lim.globalFreeAt(now); t.After(now.Add(ahead / 2)) {
+		// Nothing may go out before t; a send that ends wakes the loop
+		// sooner. Skipping the queries keeps a busy fan-out from spending
+		// a core on passes that cannot send.
+		soonest(t.Add(-ahead / 2))
+		return next, nil
+	}
 	channels, err := d.channels(ctx)
 	if err != nil {
 		return next, err
@@ -200,23 +215,33 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return next, err
 	}
+	// One post per chat and pass: the next waits for the next pass, which
+	// the end of this one's send starts, so that a chat's posts leave in
+	// their order even when a send ends before the pass does.
+	taken := map[string]bool{}
 	for _, p := range due {
 		if ctx.Err() != nil {
 			return next, nil
 		}
 		ch := channels[p.ChannelID]
-		if ch == nil {
+		if ch == nil || taken[ch.Chat] {
 			continue
 		}
 		if t, ok := d.paced(ch, now); !ok {
 			soonest(t)
 			continue
 		}
-		if !d.acquire(ch.Chat, now, soonest) {
+		at, ok := d.acquireAt(ch.Chat, now, ahead, soonest)
+		if !ok {
 			continue
 		}
-		ok, err := d.Store.ClaimPost(ctx, p.ID, now.Add(d.Lease))
-		if err != nil || !ok {
+		taken[ch.Chat] = true
+		var claimed bool
+		err := d.write(func() (err error) {
+			claimed, err = d.Store.ClaimPost(ctx, p.ID, now.Add(d.Lease))
+			return err
+		})
+		if err != nil || !claimed {
 			d.release(ch.Chat)
 			if err != nil {
 				return next, err
@@ -225,9 +250,12 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 		}
 		p.State, p.Attempts = herald.PostSending, p.Attempts+1
 		d.wg.Add(1)
-		go d.send(p, ch)
+		go d.send(p, ch, at)
 	}
-	if t, ok, err := d.Store.NextDue(ctx); err == nil && ok {
+	// Posts already due that could not go set their own wake-up above (a
+	// place in the limits, the gap) or get one when their chat's send
+	// ends; looking again at once would only spin.
+	if t, ok, err := d.Store.NextDue(ctx); err == nil && ok && t.After(now) {
 		soonest(t)
 	}
 	return next, nil
@@ -259,34 +287,52 @@ func (d *Dispatcher) paced(ch *herald.Channel, now time.Time) (time.Time, bool) 
 	return t, !t.After(now)
 }
 
-// acquire takes the chat for one send: none other in flight there, and a
-// place in both rate windows.
+// acquire takes the chat for one send now: none other in flight there,
+// and a place in both rate windows.
 func (d *Dispatcher) acquire(chat string, now time.Time, soonest func(time.Time)) bool {
-	d.mu.Lock()
-	if d.busy[chat] {
-		d.mu.Unlock()
-		return false // its completion wakes the loop
-	}
-	ok, free := d.lim.reserve(chat, now)
-	if !ok {
-		d.mu.Unlock()
-		soonest(free)
-		return false
-	}
-	d.busy[chat] = true
-	d.mu.Unlock()
-	return true
+	_, ok := d.acquireAt(chat, now, 0, soonest)
+	return ok
 }
 
+// acquireAt takes the chat for one send that may start by now+ahead, and
+// returns when it may.
+func (d *Dispatcher) acquireAt(chat string, now time.Time, ahead time.Duration, soonest func(time.Time)) (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.busy[chat] {
+		return time.Time{}, false // its completion wakes the loop
+	}
+	ok, at := d.lim.reserve(chat, now, ahead)
+	if !ok {
+		soonest(at.Add(-ahead / 2)) // to claim it, and others, ahead of its turn
+		return time.Time{}, false
+	}
+	d.busy[chat] = true
+	return at, true
+}
+
+// write runs one of the frequent writes of a busy dispatch (claims, sends
+// recorded) one at a time. SQLite admits one writer and makes the others
+// retry after sleeping a millisecond or more; queued here, they wait only
+// for each other, for microseconds.
+func (d *Dispatcher) write(f func() error) error {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	return f()
+}
+
+// release frees the chat after its send settled (or never started),
+// ending its place in the limiter if the send did not already.
 func (d *Dispatcher) release(chat string) {
+	d.lim.end(chat, d.Now())
 	d.mu.Lock()
 	delete(d.busy, chat)
 	d.mu.Unlock()
 	d.Wake()
 }
 
-// send publishes one claimed post and settles it.
-func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel) {
+// send publishes one claimed post, no earlier than at, and settles it.
+func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 	defer d.wg.Done()
 	defer d.release(ch.Chat)
 	// Settling must happen even when herald is stopping.
@@ -296,9 +342,27 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel) {
 		d.settle(ctx, p, ch, nil, Receipt{}, &SendError{Failure: NotSent, Err: err})
 		return
 	}
+	if wait := at.Sub(d.Now()); wait > 0 {
+		// The limits free a place for it within the lookahead.
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-d.sendCtx.Done():
+			t.Stop()
+			// Stopped before its turn: surely not sent, so due again at once.
+			if err := d.Store.MarkRetry(ctx, p.ID, d.Now(), "herald stopped before the post's turn"); err != nil {
+				d.Log.Error("could not put an unsent post back in the queue", "post", p.ID, "err", err)
+			}
+			return
+		}
+	}
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
 	rec, err := d.Publisher.Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
 	cancel()
+	// Telegram saw the request by now, if ever: the limiter charges its
+	// token here, the latest it can have been taken, so that no delay on
+	// the way can bunch requests up at Telegram's end unnoticed.
+	d.lim.end(ch.Chat, d.Now())
 	d.settle(ctx, p, ch, a, rec, err)
 }
 
@@ -307,7 +371,8 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 	log := d.Log.With("post", p.ID, "channel", ch.ID, "chat", ch.Chat, "attempt", p.Attempts)
 	now := d.Now()
 	if err == nil {
-		if err := d.Store.MarkSent(ctx, p.ID, rec.MessageID, rec.ExtraIDs, a.ContentHash); err != nil {
+		err := d.write(func() error { return d.Store.MarkSent(ctx, p.ID, rec.MessageID, rec.ExtraIDs, a.ContentHash) })
+		if err != nil {
 			// The message is out but not recorded: the post stays in sending
 			// and becomes unknown, never sent twice.
 			log.Error("post sent but not recorded", "message_id", rec.MessageID, "err", err)
@@ -316,15 +381,21 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		d.mu.Lock()
 		d.lastSent[ch.ID] = now
 		d.mu.Unlock()
+		if d.Observer != nil {
+			d.Observer.Sent(ch, now.Sub(p.ScheduledAt))
+		}
 		log.Info("post sent", "message_id", rec.MessageID, "lateness", now.Sub(p.ScheduledAt).Round(time.Millisecond))
 		return
 	}
 	se := classify(err)
 	reason := se.Error()
+	if d.Observer != nil {
+		d.Observer.Failed(ch, se.Failure)
+	}
 	var serr error
 	switch se.Failure {
 	case RateLimited:
-		until := now.Add(se.RetryAfter)
+		until := now.Add(d.Limits.apiDuration(se.RetryAfter))
 		global := d.lim.recentInChat(ch.Chat, now) < d.Limits.PerChat/2
 		d.lim.block(ch.Chat, until, global)
 		log.Warn("telegram asked to slow down", "retry_after", se.RetryAfter, "global", global)
