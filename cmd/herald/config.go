@@ -29,6 +29,9 @@ type config struct {
 	SendTimeout    time.Duration // HERALD_SEND_TIMEOUT
 	RateScale      float64       // HERALD_RATE_SCALE
 	Digest         string        // HERALD_DIGEST
+	APIToken       string        // HERALD_API_TOKEN
+	WebhookURL     string        // HERALD_WEBHOOK_URL
+	WebhookSecret  string        // HERALD_WEBHOOK_SECRET
 	LogFormat      string        // HERALD_LOG_FORMAT
 	LogLevel       string        // HERALD_LOG_LEVEL
 }
@@ -111,6 +114,33 @@ func configVars() []configVar {
 				}
 			}
 			c.Digest = v
+			return nil
+		}},
+		{"HERALD_API_TOKEN", "", "a long random string (openssl rand -hex 32); the CMS sends it as a bearer token", func(c *config, v string) error {
+			if len(v) < 12 || strings.ContainsAny(v, " \t\n") {
+				return fmt.Errorf("too short")
+			}
+			c.APIToken = v
+			return nil
+		}},
+		{"HERALD_WEBHOOK_URL", "", "the public https URL Telegram posts updates to, e.g. https://herald.example.org/telegram/webhook", func(c *config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path == "" || u.Path == "/" {
+				return fmt.Errorf("not a URL with a path")
+			}
+			c.WebhookURL = v
+			return nil
+		}},
+		{"HERALD_WEBHOOK_SECRET", "", "1 to 256 characters of A-Z, a-z, 0-9, _ and -", func(c *config, v string) error {
+			if len(v) > 256 {
+				return fmt.Errorf("too long")
+			}
+			for _, r := range v {
+				if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+					return fmt.Errorf("bad character")
+				}
+			}
+			c.WebhookSecret = v
 			return nil
 		}},
 		{"HERALD_LOG_FORMAT", "text", "text or json", func(c *config, v string) error {

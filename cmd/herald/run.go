@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,12 +11,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
+	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/ingest"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/robfig/cron/v3"
 )
 
@@ -28,6 +34,9 @@ type app struct {
 	watcher *scheduler.Watcher
 	disp    *scheduler.Dispatcher
 	queue   *scheduler.Queue
+	metrics *metrics
+	api     *ingest.API
+	feeds   *ingest.FeedPoller
 	now     func() time.Time
 }
 
@@ -38,14 +47,20 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.watcher = &scheduler.Watcher{Store: st, Log: log.With("part", "watcher"), Now: a.now, Zone: cfg.Timezone,
 		OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore, Interval: cfg.WatchInterval, Planned: wake}
 	a.queue = &scheduler.Queue{Store: st, Watcher: a.watcher, Now: a.now, Wake: wake}
+	a.metrics = newMetrics(st)
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log.With("part", "bot"),
-		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone})
+		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics})
 	if err != nil {
 		return nil, err
 	}
 	a.bot = b
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
-		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout}
+		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
+		Observer: a.metrics}
+	a.feeds = newFeedPoller(st, log.With("part", "feeds"), a.now, cfg.OldAfter, a.watcher.Nudge)
+	a.api = &ingest.API{Store: apiStore{storeUpserter{st: st, after: func(*herald.Article) { a.watcher.Nudge() }}},
+		Token: cfg.APIToken, Log: log.With("part", "api"),
+		Plan: func(ctx context.Context) error { _, err := a.watcher.Sweep(ctx); return err }}
 	return a, nil
 }
 
@@ -54,7 +69,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: a.routes(), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
+	errs := make(chan error, 8)
 	start := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -66,8 +81,17 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	}
 	start("dispatcher", a.disp.Start)
 	start("digest", a.digest)
+	start("feeds", a.feeds.Start)
 	start("watcher", a.watcher.Start)
-	start("bot", a.bot.Start)
+	if a.cfg.WebhookURL != "" {
+		secret, err := a.webhookSecret(ctx)
+		if err != nil {
+			return err
+		}
+		start("bot", func(ctx context.Context) error { return a.bot.StartWebhook(ctx, a.cfg.WebhookURL, secret) })
+	} else {
+		start("bot", a.bot.Start)
+	}
 	if ln != nil {
 		start("http", func(ctx context.Context) error {
 			go func() {
@@ -125,14 +149,103 @@ func addrOf(ln net.Listener) string {
 	return ln.Addr().String()
 }
 
-// routes serves /healthz: alive, with the state of the queue.
+// routes serves /healthz (alive), /readyz (the database is writable and
+// Telegram answers), /metrics (Prometheus), the ingest API under /api/, and,
+// in webhook mode, the path of HERALD_WEBHOOK_URL.
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]string{"status": "ok"})
+		writeStatus(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		checks := map[string]string{"database": "ok", "telegram": "ok"}
+		ready := true
+		if err := a.st.Ping(r.Context()); err != nil {
+			checks["database"], ready = "not writable: "+err.Error(), false
+		}
+		if ok, why := a.bot.Ready(r.Context()); !ok {
+			checks["telegram"], ready = why, false
+		}
+		status := http.StatusOK
+		if !ready {
+			status = http.StatusServiceUnavailable
+		}
+		writeStatus(w, status, checks)
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}))
+	mux.Handle("/api/", a.api.Handler())
+	if a.cfg.WebhookURL != "" {
+		if u, err := url.Parse(a.cfg.WebhookURL); err == nil {
+			mux.Handle(u.Path, a.bot.WebhookHandler())
+		}
+	}
 	return mux
+}
+
+func writeStatus(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// webhookSecretKey is where a generated webhook secret is kept.
+const webhookSecretKey = "webhook.secret"
+
+// webhookSecret returns HERALD_WEBHOOK_SECRET, or a secret generated once
+// and kept in the database, so that a restart keeps the webhook valid.
+func (a *app) webhookSecret(ctx context.Context) (string, error) {
+	if a.cfg.WebhookSecret != "" {
+		return a.cfg.WebhookSecret, nil
+	}
+	if v, ok, err := a.st.Value(ctx, webhookSecretKey); err != nil || ok {
+		return v, err
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", err
+	}
+	secret := base64.RawURLEncoding.EncodeToString(buf)
+	return secret, a.st.SetValue(ctx, webhookSecretKey, secret)
+}
+
+// apiStore adapts the store to the ingest API.
+type apiStore struct{ storeUpserter }
+
+func (s apiStore) Article(ctx context.Context, id int64) (*herald.Article, error) {
+	return s.st.Article(ctx, id)
+}
+func (s apiStore) ArticleByExternalID(ctx context.Context, source, ext string) (*herald.Article, error) {
+	return s.st.ArticleByExternalID(ctx, source, ext)
+}
+func (s apiStore) SetArticleStatus(ctx context.Context, id int64, st herald.ArticleStatus) error {
+	return s.st.SetArticleStatus(ctx, id, st)
+}
+func (s apiStore) PostsOf(ctx context.Context, articleID int64) ([]ingest.APIPost, error) {
+	return s.posts(ctx, store.PostFilter{ArticleID: articleID})
+}
+func (s apiStore) PostsIn(ctx context.Context, states []herald.PostState, limit int) ([]ingest.APIPost, error) {
+	return s.posts(ctx, store.PostFilter{States: states, Limit: limit})
+}
+
+func (s apiStore) posts(ctx context.Context, f store.PostFilter) ([]ingest.APIPost, error) {
+	ps, err := s.st.Posts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	chans, err := channelsByID(ctx, s.st)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ingest.APIPost, len(ps))
+	for i, p := range ps {
+		chat := ""
+		if c := chans[p.ChannelID]; c != nil {
+			chat = c.Chat
+		}
+		out[i] = ingest.APIPost{ID: p.ID, ArticleID: p.ArticleID, Channel: chat, Purpose: p.Purpose, State: p.State,
+			ScheduledAt: p.ScheduledAt, Attempts: p.Attempts, LastError: p.LastError, MessageID: p.MessageID, SentAt: p.SentAt}
+	}
+	return out, nil
 }
 
 func cmdRun(ctx context.Context, e *env) int {
