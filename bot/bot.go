@@ -88,7 +88,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b := &Bot{cfg: cfg, log: cfg.Log}
 	redact := b.redact
 	b.tr = &transport{
-		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second},
+		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},
 		log:    cfg.Log, redact: redact,
 		onPollFail: b.pollFailed,
 	}
@@ -122,6 +122,16 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.username = me.Username
 	b.pub = &Publisher{tg: tg, username: me.Username, now: cfg.Now, redact: redact}
 	return b, nil
+}
+
+// apiTransport is the HTTP transport to the Bot API: every request goes to
+// one host, so it keeps more idle connections to it than Go's default two;
+// the dispatcher sends to many channels at once.
+func apiTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 64
+	t.MaxIdleConnsPerHost = 32
+	return t
 }
 
 // Username returns the bot's @username, without the @.

@@ -76,7 +76,7 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 		if se.Failure == RateLimited || se.Failure == NotSent {
 			// Leave the flag: the next pass tries again.
 			if se.Failure == RateLimited {
-				d.lim.block(ch.Chat, d.Now().Add(se.RetryAfter), false)
+				d.lim.block(ch.Chat, d.Now().Add(d.Limits.apiDuration(se.RetryAfter)), false)
 			}
 			log.Warn("correction deferred", "action", p.Sync, "err", se)
 			return

@@ -138,12 +138,17 @@ func (s *Store) ChannelTimes(ctx context.Context, channelID int64, since time.Ti
 
 // DuePosts returns up to limit posts that may be sent at now: pending, due,
 // past any retry wait, on an unpaused channel; breaking ones first, then by
-// scheduled time.
+// scheduled time. It returns at most the first two of each channel, so that
+// a backlog on a few rate-limited channels cannot hide the others' posts
+// behind the limit (the dispatcher sends one post per chat at a time).
 func (s *Store) DuePosts(ctx context.Context, now time.Time, limit int) ([]*PostRow, error) {
-	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM posts p
-		JOIN channels c ON c.id = p.channel_id
-		WHERE p.state IN ('planned', 'scheduled') AND p.scheduled_at <= ?1
-		AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1) AND c.paused = 0
+	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM (
+			SELECT p.*, ROW_NUMBER() OVER (PARTITION BY p.channel_id
+				ORDER BY p.priority DESC, p.scheduled_at, p.id) AS nth
+			FROM posts p JOIN channels c ON c.id = p.channel_id
+			WHERE p.state IN ('planned', 'scheduled') AND p.scheduled_at <= ?1
+			AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1) AND c.paused = 0
+		) p WHERE p.nth <= 2
 		ORDER BY p.priority DESC, p.scheduled_at, p.id LIMIT ?2`, ts(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due posts: %w", err)
@@ -482,4 +487,17 @@ func (s *Store) LastSent(ctx context.Context) (map[int64]time.Time, error) {
 		out[id] = t
 	}
 	return out, rows.Err()
+}
+
+// CountDue returns how many posts are due at now and not yet sent, on
+// unpaused channels.
+func (s *Store) CountDue(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM posts p JOIN channels c ON c.id = p.channel_id
+		WHERE p.state IN ('planned', 'scheduled') AND p.scheduled_at <= ?1
+		AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1) AND c.paused = 0`, ts(now)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count due posts: %w", err)
+	}
+	return n, nil
 }

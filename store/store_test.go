@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -307,5 +308,41 @@ func TestOrphanedSendsBecomeUnknown(t *testing.T) {
 	again, _ := s.Post(ctx, p.ID)
 	if again.State != herald.PostUnknown {
 		t.Fatalf("state %s", again.State)
+	}
+}
+
+func TestDuePostsShowsEveryChannelDespiteABacklogOnOne(t *testing.T) {
+	ctx := context.Background()
+	s, c := openTest(t)
+	busy := sampleChannel()
+	s.CreateChannel(ctx, busy)
+	quiet := sampleChannel()
+	quiet.Chat, quiet.Title = "-1002", "Quiet"
+	s.CreateChannel(ctx, quiet)
+	for i := 0; i < 10; i++ {
+		a := sampleArticle()
+		a.ExternalID = fmt.Sprint("busy-", i)
+		s.UpsertArticle(ctx, a)
+		s.PlanPost(ctx, &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: busy.ID, Purpose: herald.PurposePublish,
+			ScheduledAt: c.now().Add(-time.Hour)}})
+	}
+	a := sampleArticle()
+	a.ExternalID = "late"
+	s.UpsertArticle(ctx, a)
+	s.PlanPost(ctx, &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: quiet.ID, Purpose: herald.PurposePublish,
+		ScheduledAt: c.now()}})
+	due, err := s.DuePosts(ctx, c.now(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	for _, p := range due {
+		seen[p.ChannelID] = true
+	}
+	if !seen[quiet.ID] {
+		t.Fatalf("the quiet channel's post is hidden behind the busy channel's backlog: %d due posts returned", len(due))
+	}
+	if n, _ := s.CountDue(ctx, c.now()); n != 11 {
+		t.Fatalf("CountDue = %d, want 11", n)
 	}
 }

@@ -15,16 +15,16 @@ type autoEntity struct {
 	re   *regexp.Regexp
 }
 
-// autoEntities are tried in order; an earlier match wins where two overlap.
-func autoEntities() []autoEntity {
-	return []autoEntity{
-		{models.MessageEntityTypeURL, regexp.MustCompile(`(?i)\b(?:https?://|www\.|t\.me/)[^\s<>"]+`)},
-		{models.MessageEntityTypeEmail, regexp.MustCompile(`\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b`)},
-		{models.MessageEntityTypeBotCommand, regexp.MustCompile(`/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?`)},
-		{models.MessageEntityTypeMention, regexp.MustCompile(`@[A-Za-z0-9_]{4,32}`)},
-		{models.MessageEntityTypeHashtag, regexp.MustCompile(`#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*`)},
-		{models.MessageEntityTypeCashtag, regexp.MustCompile(`\$[A-Z]{3,8}\b`)},
-	}
+// autoEntities are tried in order; an earlier match wins where two
+// overlap. Compiled once: every message of every test goes through them.
+// Read-only.
+var autoEntities = []autoEntity{
+	{models.MessageEntityTypeURL, regexp.MustCompile(`(?i)\b(?:https?://|www\.|t\.me/)[^\s<>"]+`)},
+	{models.MessageEntityTypeEmail, regexp.MustCompile(`\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b`)},
+	{models.MessageEntityTypeBotCommand, regexp.MustCompile(`/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?`)},
+	{models.MessageEntityTypeMention, regexp.MustCompile(`@[A-Za-z0-9_]{4,32}`)},
+	{models.MessageEntityTypeHashtag, regexp.MustCompile(`#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*`)},
+	{models.MessageEntityTypeCashtag, regexp.MustCompile(`\$[A-Z]{3,8}\b`)},
 }
 
 // detectEntities finds the entities Telegram derives from plain text: links,
@@ -48,7 +48,7 @@ func detectEntities(text string, existing []models.MessageEntity) []models.Messa
 		return false
 	}
 	var found []models.MessageEntity
-	for _, ae := range autoEntities() {
+	for _, ae := range autoEntities {
 		for _, m := range ae.re.FindAllStringIndex(text, -1) {
 			start, end := m[0], m[1]
 			if start > 0 {

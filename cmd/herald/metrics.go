@@ -94,7 +94,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(postsDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
 		}
 	}
-	if due, err := c.st.DuePosts(ctx, time.Now(), 10000); err == nil {
-		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(len(due)))
+	if due, err := c.st.CountDue(ctx, time.Now()); err == nil {
+		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(due))
 	}
 }
