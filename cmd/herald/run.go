@@ -70,12 +70,17 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
+	// One part failing stops them all: herald without its dispatcher or its
+	// bot must not look alive.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	start := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if err := f(ctx); err != nil {
 				errs <- fmt.Errorf("%s: %w", name, err)
+				stop()
 			}
 		}()
 	}
