@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/herald-news/herald"
+)
+
+// wording is a post's fixed text in one language. Episode lines have
+// {day}, {time} and {program} in them.
+type wording struct {
+	readOn, continueReading, leaveReview, watchRecording, breaking string
+	guest, guests, expert, experts                                 string
+	today, tonight, tomorrow, yesterday, date                      string // date: fmt over (day, month)
+	months                                                         [12]string
+	quote                                                          string // fmt around the program's name
+	announce, announceBare, soon, soonBare, live, liveBare         string
+	recording, recordingBare                                       string
+}
+
+var wordings = map[herald.Language]*wording{
+	herald.LangEnglish: {
+		readOn: "Read on the site", continueReading: "Continue reading on the site",
+		leaveReview: "Leave a review", watchRecording: "Watch the recording", breaking: "Breaking",
+		guest: "Guest", guests: "Guests", expert: "Expert", experts: "Experts",
+		today: "today", tonight: "tonight", tomorrow: "tomorrow", yesterday: "yesterday", date: "on %d %s",
+		months: [12]string{"January", "February", "March", "April", "May", "June", "July",
+			"August", "September", "October", "November", "December"},
+		quote:    "“%s”",
+		announce: "{day} at {time} in {program}:", announceBare: "{day} at {time} on air:",
+		soon: "Coming up in {program}:", soonBare: "Coming up on air:",
+		live: "🔴 On air now: {program}", liveBare: "🔴 On air now:",
+		recording: "Recording of {program}, aired {day} at {time}:", recordingBare: "Recording of the broadcast aired {day} at {time}:",
+	},
+	herald.LangRussian: {
+		readOn: "Читать на сайте", continueReading: "Читать полностью на сайте",
+		leaveReview: "Оставить отзыв", watchRecording: "Смотреть запись", breaking: "Срочно",
+		guest: "Гость", guests: "Гости", expert: "Эксперт", experts: "Эксперты",
+		today: "сегодня", tonight: "сегодня", tomorrow: "завтра", yesterday: "вчера", date: "%d %s",
+		months: [12]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+			"августа", "сентября", "октября", "ноября", "декабря"},
+		quote:    "«%s»",
+		announce: "{day} в {time} в программе {program}:", announceBare: "{day} в {time} в эфире:",
+		soon: "Скоро в эфире программа {program}:", soonBare: "Скоро в эфире:",
+		live: "🔴 Сейчас в эфире программа {program}", liveBare: "🔴 Сейчас в эфире:",
+		recording: "Запись эфира программы {program} {day} в {time}:", recordingBare: "Запись эфира {day} в {time}:",
+	},
+	herald.LangAzerbaijani: {
+		readOn: "Saytda oxuyun", continueReading: "Davamını saytda oxuyun",
+		leaveReview: "Rəy bildirin", watchRecording: "Videoya baxın", breaking: "Təcili",
+		guest: "Qonaq", guests: "Qonaqlar", expert: "Ekspert", experts: "Ekspertlər",
+		today: "bu gün", tonight: "bu axşam", tomorrow: "sabah", yesterday: "dünən", date: "%d %s",
+		months: [12]string{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul",
+			"avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"},
+		quote:    "«%s»",
+		announce: "{day} saat {time} {program} verilişində:", announceBare: "{day} saat {time} efirdə:",
+		soon: "Tezliklə {program} verilişində:", soonBare: "Tezliklə efirdə:",
+		live: "🔴 {program} verilişi hazırda efirdədir", liveBare: "🔴 Hazırda efirdəyik:",
+		recording: "{program} verilişinin {day} saat {time} efirinin yazısı:", recordingBare: "{day} saat {time} efirinin yazısı:",
+	},
+}
+
+// wordingFor returns the wording of lang, English for a language herald
+// does not know.
+func wordingFor(lang herald.Language) *wording {
+	if w, ok := wordings[lang]; ok {
+		return w
+	}
+	return wordings[herald.LangEnglish]
+}
+
+func (w *wording) labels(kind herald.Kind, people int) Labels {
+	l := Labels{ReadOn: w.readOn, ContinueReading: w.continueReading, LeaveReview: w.leaveReview,
+		WatchRecording: w.watchRecording, Breaking: w.breaking}
+	switch {
+	case kind == herald.KindEpisode && people == 1:
+		l.People = w.guest
+	case kind == herald.KindEpisode:
+		l.People = w.guests
+	case kind == herald.KindCommentary && people == 1:
+		l.People = w.expert
+	case kind == herald.KindCommentary:
+		l.People = w.experts
+	}
+	return l
+}
+
+// episode returns the line above an episode's title, not escaped: when it
+// airs (announce), that it is on air (live), or that this is its recording.
+// air and now are in the channel's zone; air is zero when unknown.
+func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.Time, program string) string {
+	var pattern, bare string
+	switch {
+	case recording:
+		pattern, bare = w.recording, w.recordingBare
+	case purpose == herald.PurposeLive:
+		pattern, bare = w.live, w.liveBare
+	case purpose == herald.PurposeAnnounce && air.IsZero():
+		pattern, bare = w.soon, w.soonBare
+	case purpose == herald.PurposeAnnounce:
+		pattern, bare = w.announce, w.announceBare
+	default:
+		return ""
+	}
+	if program != "" {
+		bare = pattern
+	}
+	line := strings.NewReplacer("{day}", w.day(air, now, recording), "{time}", clock(air),
+		"{program}", fmt.Sprintf(w.quote, program)).Replace(bare)
+	r, size := utf8.DecodeRuneInString(line)
+	return string(unicode.ToUpper(r)) + line[size:]
+}
+
+// day names air's day as seen from now: today, tonight (from 18:00),
+// tomorrow, yesterday, or the date.
+func (w *wording) day(air, now time.Time, past bool) string {
+	y1, m1, d1 := air.Date()
+	y2, m2, d2 := now.Date()
+	days := int(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC).Sub(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case days == 0 && !past && air.Hour() >= 18:
+		return w.tonight
+	case days == 0:
+		return w.today
+	case days == 1 && !past:
+		return w.tomorrow
+	case days == -1 && past:
+		return w.yesterday
+	}
+	return fmt.Sprintf(w.date, d1, w.months[m1-1])
+}
