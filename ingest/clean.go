@@ -219,12 +219,17 @@ func normalizeText(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	var last rune
+	for i, r := range s {
 		switch {
 		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
 			b.WriteByte('\n')
 		case r == '\t' || unicode.Is(unicode.Zs, r):
 			b.WriteByte(' ')
+		case r == '\u200D' && emojiPart(last) && emojiPart(firstRune(s[i+len("\u200D"):])):
+			// A joiner inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈) is part of
+			// the picture.
+			b.WriteRune(r)
 		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
 			// Zero-width characters and soft hyphens: invisible, and they
 			// would make equal paragraphs look different.
@@ -232,8 +237,20 @@ func normalizeText(s string) string {
 		default:
 			b.WriteRune(r)
 		}
+		last = r
 	}
 	return b.String()
+}
+
+// emojiPart reports whether r can stand beside a joiner in an emoji
+// sequence: a pictograph, the emoji presentation selector or a skin tone.
+func emojiPart(r rune) bool {
+	return unicode.Is(unicode.So, r) || r == '\uFE0F' || (r >= 0x1F3FB && r <= 0x1F3FF)
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 // plainASCII reports whether s is printable ASCII and line feeds only.

@@ -153,6 +153,10 @@ func (d *Dispatcher) drain() {
 // after Dispatch.
 func (d *Dispatcher) Wait() { d.wg.Wait() }
 
+// stoppedMidSend is the reason the owners are given for a post a stopped
+// herald left in sending (the store records the same).
+const stoppedMidSend = "herald stopped while sending; check the channel, then settle it"
+
 // Recover turns posts left in sending by a dead process into unknown and
 // tells the owners. With Exclusive, every such post is orphaned; otherwise
 // only those whose lease ran out.
@@ -161,14 +165,27 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 	cutoff := d.Now()
 	if d.Exclusive {
 		cutoff = cutoff.Add(100 * 365 * 24 * time.Hour)
+		// The owners hear of each orphan before it leaves sending: a kill
+		// in between leaves it to be found, and told of, again. Told twice
+		// at worst, never turned unknown unannounced.
+		left, err := d.Store.Posts(ctx, store.PostFilter{States: []herald.PostState{herald.PostSending}})
+		if err != nil {
+			return err
+		}
+		for _, p := range left {
+			d.Log.Warn("post left in sending by a stopped herald is now unknown", "post", p.ID, "channel", p.ChannelID)
+			d.notify(ctx, EventPostUnknown, &p.Post, nil, stoppedMidSend)
+		}
 	}
 	orphans, err := d.Store.OrphanSending(ctx, cutoff)
 	if err != nil {
 		return err
 	}
 	for _, p := range orphans {
-		d.Log.Warn("post left in sending by a stopped herald is now unknown", "post", p.ID, "channel", p.ChannelID)
-		d.notify(ctx, EventPostUnknown, &p.Post, nil, p.LastError)
+		if !d.Exclusive {
+			d.Log.Warn("post left in sending by a stopped herald is now unknown", "post", p.ID, "channel", p.ChannelID)
+			d.notify(ctx, EventPostUnknown, &p.Post, nil, p.LastError)
+		}
 	}
 	last, err := d.Store.LastSent(ctx)
 	if err != nil {
@@ -389,6 +406,9 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 	}
 	se := classify(err)
 	reason := se.Error()
+	// Where the owners must hear of the outcome, they hear before it is
+	// recorded: a kill in between leaves the post in sending, to be told
+	// of again at the next start, rather than settled unannounced.
 	if d.Observer != nil {
 		d.Observer.Failed(ch, se.Failure)
 	}
@@ -403,8 +423,8 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 	case NotSent:
 		if p.Attempts >= d.MaxAttempts {
 			log.Error("post failed after retries", "err", reason)
-			serr = d.Store.MarkFailed(ctx, p.ID, reason)
 			d.notify(ctx, EventPostFailed, &p.Post, a, reason)
+			serr = d.Store.MarkFailed(ctx, p.ID, reason)
 			break
 		}
 		next := now.Add(backoff(p.Attempts))
@@ -418,19 +438,19 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		}
 	case Forbidden:
 		log.Error("bot may not post in the channel; pausing it", "err", reason)
+		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, "the bot lost its rights: "+reason); err == nil && changed {
 			d.notify(ctx, EventChannelPaused, nil, a, reason, ch)
 		}
-		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 	case Permanent:
 		log.Error("telegram refused the post", "err", reason)
-		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
+		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 	default: // Ambiguous
 		log.Error("send may or may not have reached telegram; post is unknown", "err", reason)
-		serr = d.Store.MarkUnknown(ctx, p.ID, reason)
 		d.notify(ctx, EventPostUnknown, &p.Post, a, reason)
+		serr = d.Store.MarkUnknown(ctx, p.ID, reason)
 	}
 	if serr != nil {
 		log.Error("could not record the outcome of a send", "err", serr)
