@@ -91,8 +91,21 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},
 		log:    cfg.Log, redact: redact,
 		onPollFail: b.pollFailed,
+		keep:       func(batch []store.InboxUpdate) error { return cfg.Store.KeepUpdates(context.Background(), batch) },
+	}
+	last, lastAt, err := cfg.Store.LastUpdateID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if time.Since(lastAt) > 6*24*time.Hour {
+		// After a week without updates Telegram numbers them afresh, at
+		// random: an old offset could confirm, and so drop, new updates.
+		last = 0
 	}
 	tg, err := tgbot.New(cfg.Token,
+		// Resume after the newest update kept: those are in the inbox, or
+		// were handled already.
+		tgbot.WithInitialOffset(last),
 		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
 		tgbot.WithHTTPClient(cfg.PollTimeout, b.tr),
 		tgbot.WithSkipGetMe(),
@@ -161,6 +174,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	}
 	b.startLanes()
 	defer b.stopLanes()
+	b.replay(ctx)
 	b.tg.Start(ctx)
 	return nil
 }

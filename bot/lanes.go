@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"hash/maphash"
 
 	tgbot "github.com/go-telegram/bot"
@@ -38,6 +39,7 @@ func (b *Bot) startLanes() {
 			defer b.laneWG.Done()
 			for job := range ch {
 				b.recoverer(b.route)(job.ctx, b.tg, job.u)
+				b.handled(job.u.ID)
 			}
 		}()
 	}
@@ -61,6 +63,7 @@ func (b *Bot) enqueue(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	defer b.laneMu.RUnlock()
 	if b.lanes == nil {
 		b.route(ctx, b.tg, u)
+		b.handled(u.ID)
 		return
 	}
 	var h maphash.Hash
@@ -89,4 +92,35 @@ func laneKey(u *models.Update) int64 {
 		return u.MyChatMember.Chat.ID
 	}
 	return u.ID
+}
+
+// handled forgets an update kept in the inbox, now that it was handled.
+func (b *Bot) handled(id int64) {
+	if err := b.cfg.Store.UpdateHandled(context.Background(), id); err != nil {
+		b.log.Warn("could not mark an update handled; it may be handled again after a restart", "update_id", id, "err", err)
+	}
+}
+
+// replay hands the lanes the updates a stopped herald had received and not
+// handled, in order, before polling for new ones. A handler may so see an
+// update twice (stopped after handling, before forgetting it); they are
+// written to bear that: a review is an upsert, a button carries the
+// revision it was drawn for.
+func (b *Bot) replay(ctx context.Context) {
+	pending, err := b.cfg.Store.PendingUpdates(ctx)
+	if err != nil {
+		b.log.Error("could not read the updates kept from before", "err", err)
+		return
+	}
+	for _, p := range pending {
+		var u models.Update
+		if err := json.Unmarshal(p.Raw, &u); err != nil {
+			b.handled(p.ID)
+			continue
+		}
+		b.enqueue(ctx, b.tg, &u)
+	}
+	if len(pending) > 0 {
+		b.log.Info("updates received before a stop handled now", "count", len(pending))
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald/store"
 )
 
 // exchange records what happened to one Bot API request, so that a failure
@@ -50,10 +51,13 @@ type transport struct {
 	log    *slog.Logger
 	redact func(string) string
 
-	mu          sync.Mutex
-	lastPoll    time.Time // the last getUpdates that answered
-	pollErrors  int       // consecutive failed getUpdates
-	onPollFail  func(n int, err error)
+	mu         sync.Mutex
+	lastPoll   time.Time // the last getUpdates that answered
+	pollErrors int       // consecutive failed getUpdates
+	onPollFail func(n int, err error)
+	// keep stores a batch before the library sees it; when it fails, the
+	// batch is answered as an error, so that Telegram keeps it.
+	keep        func(batch []store.InboxUpdate) error
 	onPoisoned  func(updateID int64, err error)
 	poisonedIDs []int64
 }
@@ -81,7 +85,12 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if resp.StatusCode == http.StatusOK {
-		body = t.screen(body)
+		var kept error
+		body, kept = t.screen(body)
+		if kept != nil {
+			t.pollFailed(kept)
+			return nil, kept
+		}
 		t.mu.Lock()
 		t.lastPoll, t.pollErrors = time.Now(), 0
 		t.mu.Unlock()
@@ -105,19 +114,21 @@ func (t *transport) pollFailed(err error) {
 
 // screen decodes each update of a getUpdates answer on its own and replaces
 // those that do not decode.
-func (t *transport) screen(body []byte) []byte {
+func (t *transport) screen(body []byte) ([]byte, error) {
 	var r struct {
 		OK     bool              `json:"ok"`
 		Result []json.RawMessage `json:"result"`
 	}
 	if json.Unmarshal(body, &r) != nil || !r.OK {
-		return body
+		return body, nil
 	}
 	changed := false
+	var batch []store.InboxUpdate
 	for i, raw := range r.Result {
 		var u models.Update
 		err := json.Unmarshal(raw, &u)
 		if err == nil {
+			batch = append(batch, store.InboxUpdate{ID: u.ID, Raw: raw})
 			continue
 		}
 		var id struct {
@@ -137,14 +148,19 @@ func (t *transport) screen(body []byte) []byte {
 			f(id.ID, err)
 		}
 	}
+	if t.keep != nil {
+		if err := t.keep(batch); err != nil {
+			return nil, err
+		}
+	}
 	if !changed {
-		return body
+		return body, nil
 	}
 	out, err := json.Marshal(r)
 	if err != nil {
-		return body
+		return body, nil
 	}
-	return out
+	return out, nil
 }
 
 // notePoll records that Telegram was heard from (a webhook update, a

@@ -13,6 +13,7 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/herald-news/herald/store"
 )
 
 // maxUpdateBody bounds one webhook request; updates are a few kilobytes.
@@ -45,6 +46,7 @@ func (b *Bot) StartWebhook(ctx context.Context, url, secret string) error {
 	b.log.Info("webhook set; updates come by HTTP")
 	b.startLanes()
 	defer b.stopLanes()
+	b.replay(ctx)
 	<-ctx.Done()
 	return nil
 }
@@ -92,6 +94,12 @@ func (b *Bot) WebhookHandler() http.Handler {
 			return
 		}
 		b.tr.notePoll(true)
+		if err := b.cfg.Store.KeepUpdates(r.Context(), []store.InboxUpdate{{ID: u.ID, Raw: body}}); err != nil {
+			// Telegram redelivers on an error: nothing is lost.
+			b.log.Error("could not keep an update", "update_id", u.ID, "err", err)
+			http.Error(w, "try again", http.StatusServiceUnavailable)
+			return
+		}
 		b.tg.ProcessUpdate(ctx, &u)
 		w.WriteHeader(http.StatusOK)
 	})

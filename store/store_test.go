@@ -346,3 +346,29 @@ func TestDuePostsShowsEveryChannelDespiteABacklogOnOne(t *testing.T) {
 		t.Fatalf("CountDue = %d, want 11", n)
 	}
 }
+
+func TestTheInboxKeepsUpdatesUntilTheyAreHandled(t *testing.T) {
+	ctx := context.Background()
+	s, c := openTest(t)
+	if id, _, err := s.LastUpdateID(ctx); err != nil || id != 0 {
+		t.Fatalf("fresh store: last update %d, %v", id, err)
+	}
+	batch := []store.InboxUpdate{{ID: 7, Raw: []byte(`{"update_id":7}`)}, {ID: 8, Raw: []byte(`{"update_id":8}`)}}
+	if err := s.KeepUpdates(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.KeepUpdates(ctx, batch[:1]); err != nil {
+		t.Fatalf("keeping an update twice: %v", err)
+	}
+	if err := s.UpdateHandled(ctx, 7); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := s.PendingUpdates(ctx)
+	if err != nil || len(pending) != 1 || pending[0].ID != 8 || string(pending[0].Raw) != `{"update_id":8}` {
+		t.Fatalf("pending after handling 7: %+v %v", pending, err)
+	}
+	id, at, err := s.LastUpdateID(ctx)
+	if err != nil || id != 8 || !at.Equal(c.now()) {
+		t.Fatalf("last update %d at %v, %v", id, at, err)
+	}
+}

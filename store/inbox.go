@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// InboxUpdate is one update from Telegram kept until it is handled.
+type InboxUpdate struct {
+	ID  int64
+	Raw []byte
+}
+
+// KeepUpdates stores a batch of updates in one transaction, ignoring those
+// already kept, and remembers the newest id seen (LastUpdateID).
+func (s *Store) KeepUpdates(ctx context.Context, us []InboxUpdate) error {
+	if len(us) == 0 {
+		return nil
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		top := int64(0)
+		for _, u := range us {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (update_id, raw, received_at) VALUES (?, ?, ?)
+				ON CONFLICT (update_id) DO NOTHING`, u.ID, string(u.Raw), ts(s.now())); err != nil {
+				return err
+			}
+			top = max(top, u.ID)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last', ?)
+			ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, top); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last_at', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(s.now()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: keep %d updates: %w", len(us), err)
+	}
+	return nil
+}
+
+// UpdateHandled forgets a kept update.
+func (s *Store) UpdateHandled(ctx context.Context, id int64) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM inbox WHERE update_id = ?`, id); err != nil {
+		return fmt.Errorf("store: update %d handled: %w", id, err)
+	}
+	return nil
+}
+
+// PendingUpdates returns the kept updates not yet handled, oldest first:
+// what a stopped herald received and did not get to.
+func (s *Store) PendingUpdates(ctx context.Context) ([]InboxUpdate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT update_id, raw FROM inbox ORDER BY update_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending updates: %w", err)
+	}
+	defer rows.Close()
+	var out []InboxUpdate
+	for rows.Next() {
+		var u InboxUpdate
+		var raw string
+		if err := rows.Scan(&u.ID, &raw); err != nil {
+			return nil, err
+		}
+		u.Raw = []byte(raw)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// LastUpdateID returns the newest update id ever kept and when it was
+// kept; 0 and the zero time when none was. Polling resumes after it, so
+// that Telegram does not hand over again what the inbox already holds or
+// what was already handled.
+func (s *Store) LastUpdateID(ctx context.Context) (int64, time.Time, error) {
+	id, ok, err := s.Value(ctx, "updates.last")
+	if err != nil || !ok {
+		return 0, time.Time{}, err
+	}
+	at, _, err := s.Value(ctx, "updates.last_at")
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: last update id %q: %w", id, err)
+	}
+	t, _ := parseTS(at)
+	return n, t, nil
+}
