@@ -4,27 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/herald-news/herald"
-	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/internal/benchmark"
 	"github.com/herald-news/herald/store"
-	"github.com/herald-news/herald/telegramtest"
 )
 
-// intakeReviews is how many review updates one run of the intake
-// benchmark feeds: issue 6 asks for 10,000.
-const intakeReviews = 10_000
+// The world of TestAThousandReadersReviewingAtOnceAreAllKept; the intake
+// benchmark itself is benchmark.Intake, which herald bench shares.
 
-// intakeChunk is how many rows each side writes in its turn.
-const intakeChunk = 1_000
-
-// Chats of the intake benchmark: a channel and its discussion group.
+// Chats of the intake test: a channel and its discussion group.
 const (
 	intakeChannel = -1001
 	intakeGroup   = -1002
@@ -116,65 +109,24 @@ func rvDecode(tb testing.TB, raws [][]byte) []*models.Update {
 }
 
 // BenchmarkReviewIntake feeds 10,000 readers' comments through the bot's
-// real handler path (routing, tying the comment to its article, the ban, rate-limit, spam and
-// moderation rules, the upsert) and, in the same run on the same machine,
-// writes 10,000 rows with a plain loop of INSERT INTO reviews statements
-// into a fresh store. It reports both rates and their ratio (goal: at
-// least 0.5).
+// real handler path (routing, tying the comment to its article, the ban,
+// rate-limit, spam and moderation rules, the upsert) and, in the same run
+// on the same machine, writes 10,000 rows with a plain loop of INSERT INTO
+// reviews statements into a fresh store: benchmark.Intake, which herald
+// bench also runs. It reports both rates and their ratio (goal: at least
+// 0.5).
 //
 //	go test -run '^$' -bench BenchmarkReviewIntake -benchtime 1x ./bot/
 func BenchmarkReviewIntake(b *testing.B) {
-	srv := telegramtest.NewTestServer(b, telegramtest.WithToken(testToken), telegramtest.WithBotUsername("herald_test_bot"))
-	// Decoded up front: what is measured is herald's handling of an update,
-	// not the client library's JSON decoding.
-	updates := rvDecode(b, intakeUpdates(b, intakeReviews))
-	ctx := context.Background()
-	var handlerRate, insertRate float64
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		base, articleID := intakeStore(b, b.TempDir())
-		db := base.DB()
-		at := time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
-		st, _ := intakeStore(b, b.TempDir())
-		hb, err := bot.New(ctx, bot.Config{Token: testToken, APIURL: srv.URL(), Store: st,
-			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PollTimeout: 2 * time.Second})
+	var res benchmark.IntakeResult
+	for b.Loop() {
+		var err error
+		res, err = benchmark.Intake(b.Context(), benchmark.IntakeConfig{Dir: b.TempDir()})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.StartTimer()
-		// The two take turns, a thousand rows at a time, so that a
-		// neighbour's load on a shared machine weighs on both alike.
-		var inserting, handling time.Duration
-		for lo := 0; lo < intakeReviews; lo += intakeChunk {
-			start := time.Now()
-			for j := lo; j < lo+intakeChunk; j++ {
-				// The baseline: the same rows, written by the plainest loop.
-				if _, err := db.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name,
-					username, language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					articleID, 1, 500_000+j, fmt.Sprintf("Reader %d", j), "", "en", 0, intakeText(j), "comment",
-					"pending", 0, intakeGroup, 2+j, at, at); err != nil {
-					b.Fatal(err)
-				}
-			}
-			inserting += time.Since(start)
-			start = time.Now()
-			for _, u := range updates[lo : lo+intakeChunk] {
-				// herald: the same reviews as updates through the handler.
-				hb.HandleUpdate(ctx, u)
-			}
-			handling += time.Since(start)
-		}
-		b.StopTimer()
-		insertRate = intakeReviews / inserting.Seconds()
-		handlerRate = intakeReviews / handling.Seconds()
-		got, err := st.Reviews(ctx, store.ReviewFilter{})
-		if err != nil || len(got) != intakeReviews {
-			b.Fatalf("the handler stored %d reviews of %d (%v)", len(got), intakeReviews, err)
-		}
-		b.StartTimer()
 	}
-	b.ReportMetric(handlerRate, "handler-reviews/s")
-	b.ReportMetric(insertRate, "insert-rows/s")
-	b.ReportMetric(handlerRate/insertRate, "ratio")
+	b.ReportMetric(res.HandlerRate, "handler-reviews/s")
+	b.ReportMetric(res.InsertRate, "insert-rows/s")
+	b.ReportMetric(res.Ratio, "ratio")
 }

@@ -59,6 +59,7 @@ func commands() map[string]command {
 		"backup":        {"write a consistent snapshot of the database", cmdBackup},
 		"version":       {"print herald's version", cmdVersion},
 		"fake-telegram": {"run a fake Telegram Bot API on loopback, for tests and development", cmdFakeTelegram},
+		"bench":         {"measure herald: fan-out, review intake, updates, lateness, import, memory", cmdBench},
 	}
 }
 
