@@ -61,7 +61,9 @@ func (s PostState) Delivered() bool { return s == PostSent || s == PostEdited ||
 var transitions = map[PostState][]PostState{
 	PostPlanned:   {PostPlanned, PostScheduled, PostSending, PostCancelled},
 	PostScheduled: {PostPlanned, PostScheduled, PostSending, PostCancelled},
-	PostSending:   {PostSent, PostScheduled, PostUnknown, PostFailed},
+	// Only the dispatcher that claimed a post settles it (store.MarkSent and
+	// friends); no one may move a post while it is being sent.
+	PostSending:   {},
 	PostSent:      {PostEdited, PostDeleted},
 	PostEdited:    {PostEdited, PostDeleted},
 	PostUnknown:   {PostSent, PostScheduled, PostCancelled},

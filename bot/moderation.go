@@ -50,23 +50,23 @@ func (b *Bot) reviewsView(ctx context.Context, lang herald.Language, filter stri
 	if filter == "a" {
 		f.Status = ""
 	}
-	all, err := b.cfg.Store.Reviews(ctx, f)
+	total, err := b.cfg.Store.CountReviews(ctx, f)
 	if err != nil {
 		return tr(lang, msgConflict, 0, "internal error"), nil
 	}
-	if len(all) == 0 {
+	if total == 0 {
 		return mtr(lang, msgReviewsEmpty), nil
 	}
 	// The newest first: they are what editors come for.
-	shown := all
-	if len(shown) > reviewsPage {
-		shown = shown[len(shown)-reviewsPage:]
+	f.Newest, f.Limit = true, reviewsPage
+	shown, err := b.cfg.Store.Reviews(ctx, f)
+	if err != nil {
+		return tr(lang, msgConflict, 0, "internal error"), nil
 	}
 	var sb strings.Builder
-	sb.WriteString(mtr(lang, msgReviewsHeader, len(shown), len(all)))
+	sb.WriteString(mtr(lang, msgReviewsHeader, len(shown), total))
 	kb := &Keyboard{}
-	for i := len(shown) - 1; i >= 0; i-- {
-		rv := shown[i]
+	for _, rv := range shown {
 		sb.WriteString("\n\n")
 		sb.WriteString(b.reviewCard(ctx, lang, rv))
 		if rv.Status != herald.ReviewPending {

@@ -225,15 +225,25 @@ func (b *Bot) awaitedTime(ctx context.Context, m *models.Message, lang herald.La
 	return true
 }
 
-// nextSlot returns the channel's next free moment after t.
-func (b *Bot) nextSlot(ctx context.Context, ch *herald.Channel, t time.Time, _ int64) (time.Time, error) {
+// nextSlot returns the channel's next free moment after t for the post
+// at its current time own, which does not count against itself.
+func (b *Bot) nextSlot(ctx context.Context, ch *herald.Channel, t, own time.Time) (time.Time, error) {
 	rules, err := scheduler.CompileRules(ch, b.cfg.Zone)
 	if err != nil {
 		return time.Time{}, err
 	}
-	taken, err := b.cfg.Store.ChannelTimes(ctx, ch.ID, t.Add(-48*time.Hour))
+	all, err := b.cfg.Store.ChannelTimes(ctx, ch.ID, t.Add(-48*time.Hour))
 	if err != nil {
 		return time.Time{}, err
+	}
+	var taken []time.Time
+	skipped := false
+	for _, x := range all {
+		if !skipped && x.Equal(own) {
+			skipped = true
+			continue
+		}
+		taken = append(taken, x)
 	}
 	at, _, err := rules.Next(t, taken)
 	if err != nil {

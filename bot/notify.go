@@ -4,17 +4,24 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/scheduler"
 )
+
+// notifyBudget is how long one notice may take to reach everyone.
+const notifyBudget = 3 * time.Second
 
 // Notify tells the owners and editors, each in a private message in their
 // language, about a post that failed or whose fate is unknown, a paused
 // channel, or a poller that cannot reach Telegram. It implements
 // scheduler.Notifier; failures to deliver a notice are logged.
 func (b *Bot) Notify(ctx context.Context, ev scheduler.Event) {
-	ctx = context.WithoutCancel(ctx)
+	// Notices go out even while herald stops, but never hold the stop up:
+	// a few seconds for all of them.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), notifyBudget)
+	defer cancel()
 	langs := map[int64]herald.Language{}
 	for _, id := range b.cfg.Owners {
 		langs[id] = herald.LangEnglish

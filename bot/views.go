@@ -364,7 +364,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 		if ch == nil {
 			return fail(herald.Errorf(herald.ENotFound, "channel %d not found", p.ChannelID))
 		}
-		next, err := b.nextSlot(ctx, ch, laterOf(p.ScheduledAt, now).Add(time.Second), p.ID)
+		next, err := b.nextSlot(ctx, ch, laterOf(p.ScheduledAt, now).Add(time.Second), p.ScheduledAt)
 		if err != nil {
 			return fail(err)
 		}

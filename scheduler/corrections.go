@@ -82,12 +82,12 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 			return
 		}
 		log.Error("correction failed", "action", p.Sync, "err", se)
-		if err := d.Store.SyncDone(ctx, p.ID, p.State, "", p.Sync+" failed: "+se.Error()); err != nil {
+		if err := d.Store.SyncDone(ctx, p.ID, p.Sync, p.State, "", p.Sync+" failed: "+se.Error()); err != nil {
 			log.Error("could not record a failed correction", "err", err)
 		}
 		return
 	}
-	if err := d.Store.SyncDone(ctx, p.ID, state, hash, ""); err != nil {
+	if err := d.Store.SyncDone(ctx, p.ID, p.Sync, state, hash, ""); err != nil {
 		log.Error("could not record a correction", "err", err)
 		return
 	}

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
@@ -209,8 +210,13 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 		}
 	}
 	if !d.Exclusive {
-		if _, err := d.Store.OrphanSending(ctx, now); err != nil {
+		orphans, err := d.Store.OrphanSending(ctx, now)
+		if err != nil {
 			return next, err
+		}
+		for _, p := range orphans {
+			d.Log.Warn("post whose lease ran out in sending is now unknown", "post", p.ID, "channel", p.ChannelID)
+			d.notify(ctx, EventPostUnknown, &p.Post, nil, p.LastError)
 		}
 	}
 	ahead := d.Limits.GlobalPer / lookahead
@@ -390,9 +396,15 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 	if err == nil {
 		err := d.write(func() error { return d.Store.MarkSent(ctx, p.ID, rec.MessageID, rec.ExtraIDs, a.ContentHash) })
 		if err != nil {
-			// The message is out but not recorded: the post stays in sending
-			// and becomes unknown, never sent twice.
+			// The message is out but not recorded. Never send it twice: tell
+			// the owners first, then try to record it as unknown; if even
+			// that fails, it stays in sending and the next start tells again.
+			reason := fmt.Sprintf("sent as message %d, but herald could not record it: %v", rec.MessageID, err)
 			log.Error("post sent but not recorded", "message_id", rec.MessageID, "err", err)
+			d.notify(ctx, EventPostUnknown, &p.Post, a, reason)
+			if err := d.write(func() error { return d.Store.MarkUnknown(ctx, p.ID, reason) }); err != nil {
+				log.Error("could not record a sent post as unknown either", "err", err)
+			}
 			return
 		}
 		d.mu.Lock()

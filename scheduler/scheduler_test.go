@@ -464,3 +464,98 @@ func TestUnpublishingCancelsPostsNotYetSent(t *testing.T) {
 		t.Fatalf("pending post of an unpublished article: %+v", r.posts())
 	}
 }
+
+func TestAPostBeingSentCannotBeMovedByAnEditor(t *testing.T) {
+	r := newRig(t)
+	r.channel(nil)
+	r.article("a1", nil)
+	r.sweep()
+	p := r.posts()[0]
+	if ok, _ := r.st.ClaimPost(r.ctx, p.ID, r.clock.now().Add(time.Minute)); !ok {
+		t.Fatal("claim")
+	}
+	q := &scheduler.Queue{Store: r.st, Watcher: r.w, Now: r.clock.now}
+	if _, err := q.Reschedule(r.ctx, scheduler.CLI, p.ID, store.AnyRev, r.clock.now().Add(time.Hour)); herald.ErrorCode(err) != herald.EConflict {
+		t.Fatalf("rescheduling a post being sent: %v, want a conflict", err)
+	}
+	if _, err := q.Cancel(r.ctx, scheduler.CLI, p.ID, store.AnyRev); herald.ErrorCode(err) != herald.EConflict {
+		t.Fatalf("cancelling a post being sent: %v, want a conflict", err)
+	}
+	if err := r.st.MarkSent(r.ctx, p.ID, 77, nil, "h"); err != nil {
+		t.Fatalf("the send could not be recorded: %v", err)
+	}
+}
+
+func TestAnArticleUnpublishedWhileItsPostWasSentIsDeleted(t *testing.T) {
+	r := newRig(t)
+	r.channel(nil)
+	a := r.article("a1", nil)
+	r.sweep()
+	p := r.posts()[0]
+	r.st.ClaimPost(r.ctx, p.ID, r.clock.now().Add(time.Minute))
+	// The CMS unpublishes while the message is on its way.
+	r.st.SetArticleStatus(r.ctx, a.ID, herald.ArticleUnpublished)
+	r.sweep()
+	if err := r.st.MarkSent(r.ctx, p.ID, 77, nil, a.ContentHash); err != nil {
+		t.Fatal(err)
+	}
+	r.dispatch()
+	if len(r.pub.deleted) != 1 || r.pub.deleted[0] != 77 {
+		t.Fatalf("deleted %v, want message 77", r.pub.deleted)
+	}
+}
+
+func TestAnUnpublishDuringAnEditIsNotLost(t *testing.T) {
+	r := newRig(t)
+	r.channel(nil)
+	a := r.article("a1", nil)
+	r.sweep()
+	r.dispatch()
+	a.Body = "Changed."
+	r.st.UpsertArticle(r.ctx, a)
+	r.sweep() // flags an edit
+	p := r.posts(herald.PostSent)[0]
+	if p.Sync != "edit" {
+		t.Fatalf("sync %q", p.Sync)
+	}
+	// The unpublish lands while the edit is in flight; the edit then ends.
+	r.st.SetArticleStatus(r.ctx, a.ID, herald.ArticleUnpublished)
+	r.sweep()
+	if err := r.st.SyncDone(r.ctx, p.ID, "edit", herald.PostEdited, "x", ""); err != nil {
+		t.Fatal(err)
+	}
+	r.dispatch()
+	if len(r.pub.deleted) != 1 {
+		t.Fatalf("the unpublish that came during the edit was lost: deleted %v", r.pub.deleted)
+	}
+}
+
+func TestRetryGivesAFailedPostItsAttemptsBack(t *testing.T) {
+	r := newRig(t)
+	r.channel(nil)
+	r.article("a1", nil)
+	r.sweep()
+	r.d.MaxAttempts = 2
+	down := &scheduler.SendError{Failure: scheduler.NotSent, Err: errors.New("502")}
+	r.pub.fail = []error{down, down, down}
+	r.dispatch()
+	r.clock.add(time.Hour)
+	r.dispatch()
+	p := r.posts()[0]
+	if p.State != herald.PostFailed {
+		t.Fatalf("state %s", p.State)
+	}
+	q := &scheduler.Queue{Store: r.st, Watcher: r.w, Now: r.clock.now}
+	if _, err := q.Retry(r.ctx, scheduler.CLI, p.ID, store.AnyRev); err != nil {
+		t.Fatal(err)
+	}
+	r.dispatch() // fails once more: with attempts back, it is retried, not failed
+	if got := r.posts()[0]; got.State != herald.PostScheduled || got.Attempts != 1 {
+		t.Fatalf("after retry and one more failure: %s, %d attempts", got.State, got.Attempts)
+	}
+	r.clock.add(time.Hour)
+	r.dispatch()
+	if r.pub.count() != 1 {
+		t.Fatal("the retried post never went out")
+	}
+}

@@ -186,10 +186,18 @@ func (s *Store) ClaimPost(ctx context.Context, id int64, leaseUntil time.Time) (
 
 // MarkSent records a successful send: the message ids, the article's hash
 // as sent and the time, in the one transaction that leaves sending.
+//
+// An article unpublished or changed while its post was being sent flags the
+// post at once, so that the channel's policy still applies (delete, edit).
 func (s *Store) MarkSent(ctx context.Context, id int64, messageID int64, extra []int64, hash string) error {
 	return s.finish(ctx, id, herald.PostSent, `message_id = ?, extra_ids = ?, sent_at = ?, sent_hash = ?,
-		last_error = '', lease_until = NULL, next_attempt_at = NULL`,
-		messageID, joinIDs(extra), ts(s.now()), hash)
+		last_error = '', lease_until = NULL, next_attempt_at = NULL,
+		sync = (SELECT CASE
+			WHEN a.status = 'unpublished' AND c.on_unpublish = 'delete' THEN 'delete'
+			WHEN a.status = 'published' AND a.content_hash != ? AND c.on_edit = 'edit' THEN 'edit'
+			ELSE '' END
+			FROM articles a, channels c WHERE a.id = posts.article_id AND c.id = posts.channel_id)`,
+		messageID, joinIDs(extra), ts(s.now()), hash, hash)
 }
 
 // MarkRetry puts a post whose send surely did not reach Telegram back in the
@@ -295,7 +303,10 @@ func (s *Store) MoveState(ctx context.Context, id, rev int64, to herald.PostStat
 		if at != nil {
 			when = *at
 		}
+		// A failed or unknown post put back in the queue by an editor gets
+		// its full set of attempts again.
 		_, err = tx.ExecContext(ctx, `UPDATE posts SET state = ?, scheduled_at = ?, next_attempt_at = NULL,
+			attempts = CASE WHEN state IN ('failed', 'unknown') THEN 0 ELSE attempts END,
 			scheduled_by = ?, updated_at = ? WHERE id = ?`, to, ts(when), by, ts(s.now()), id)
 		if err != nil || audit == nil {
 			return err
@@ -381,9 +392,13 @@ func (s *Store) SyncPosts(ctx context.Context, limit int) ([]*PostRow, error) {
 // SyncDone records that a flagged post was corrected: edited to the article
 // with the given hash, or deleted. A failed correction clears the flag too
 // and keeps the error, so that one bad edit is not retried forever.
-func (s *Store) SyncDone(ctx context.Context, id int64, state herald.PostState, hash, lastError string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE posts SET sync = '', state = ?, sent_hash = CASE WHEN ? = '' THEN sent_hash ELSE ? END,
-		last_error = ?, updated_at = ? WHERE id = ?`, state, hash, hash, lastError, ts(s.now()), id)
+//
+// handled is the flag that was acted on: a newer flag set meanwhile (an
+// unpublish arriving during an edit) stays for the next pass.
+func (s *Store) SyncDone(ctx context.Context, id int64, handled string, state herald.PostState, hash, lastError string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE posts SET sync = CASE WHEN sync = ? THEN '' ELSE sync END, state = ?,
+		sent_hash = CASE WHEN ? = '' THEN sent_hash ELSE ? END,
+		last_error = ?, updated_at = ? WHERE id = ?`, handled, state, hash, hash, lastError, ts(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("store: post %d corrected: %w", id, err)
 	}

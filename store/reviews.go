@@ -180,13 +180,17 @@ type ReviewFilter struct {
 	Program   string
 	Since     time.Time
 	Limit     int
+	Newest    bool // the newest first (with Limit: the latest Limit)
 }
 
-// Reviews returns reviews, oldest first.
+// Reviews returns reviews, oldest first (newest first with f.Newest).
 func (s *Store) Reviews(ctx context.Context, f ReviewFilter) ([]*herald.Review, error) {
 	where, args := reviewWhere(f)
-	q := `SELECT ` + reviewColumns + ` FROM reviews r JOIN articles a ON a.id = r.article_id WHERE ` + where +
-		` ORDER BY r.created_at, r.id`
+	order := ` ORDER BY r.created_at, r.id`
+	if f.Newest {
+		order = ` ORDER BY r.created_at DESC, r.id DESC`
+	}
+	q := `SELECT ` + reviewColumns + ` FROM reviews r JOIN articles a ON a.id = r.article_id WHERE ` + where + order
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
@@ -195,6 +199,17 @@ func (s *Store) Reviews(ctx context.Context, f ReviewFilter) ([]*herald.Review, 
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
 	return out, nil
+}
+
+// CountReviews counts the reviews f selects (its Limit aside).
+func (s *Store) CountReviews(ctx context.Context, f ReviewFilter) (int, error) {
+	where, args := reviewWhere(f)
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reviews r JOIN articles a ON a.id = r.article_id WHERE `+where, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count reviews: %w", err)
+	}
+	return n, nil
 }
 
 func reviewWhere(f ReviewFilter) (string, []any) {

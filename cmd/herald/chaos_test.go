@@ -186,6 +186,7 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 		case <-tick.C:
 		}
 	}
+	p.waitRunning(t, 15*time.Second)
 	if code := p.signal(t, syscall.SIGTERM, 15*time.Second); code != exitOK {
 		t.Errorf("herald run exited %d on SIGTERM, want 0\n%s", code, p.stderr.String())
 	}

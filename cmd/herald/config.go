@@ -184,7 +184,11 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			continue
 		}
 		if err := v.set(c, val); err != nil {
-			return nil, fmt.Errorf("%s=%q is not valid: want %s", v.name, val, v.form)
+			shown := fmt.Sprintf("%q", val)
+			if strings.Contains(v.name, "TOKEN") || strings.Contains(v.name, "SECRET") {
+				shown = "(hidden)" // secrets stay out of logs, even bad ones
+			}
+			return nil, fmt.Errorf("%s=%s is not valid: want %s", v.name, shown, v.form)
 		}
 	}
 	return c, nil

@@ -150,7 +150,8 @@ const postSynopsis = `now|cancel|reschedule|retry|send-again|sent ID [TIME]
                                    "tomorrow 9:30", +2h, "2026-12-01 19:00")
   herald post retry ID             put a failed post back in the queue
   herald post send-again ID        settle an unknown post: it did not go out
-  herald post sent ID              settle an unknown post: it did go out
+  herald post sent ID [MESSAGE_ID] settle an unknown post: it did go out (as
+                                   that message, when you know it)
 
 ID is the number herald queue shows. The change is audited.`
 
@@ -193,7 +194,14 @@ func cmdPost(ctx context.Context, e *env) int {
 	case "send-again":
 		p, err = q.SendAgain(ctx, scheduler.CLI, id, store.AnyRev)
 	case "sent":
-		p, err = q.ConfirmSent(ctx, scheduler.CLI, id, 0)
+		// The message id, when the editor found it, lets herald edit or
+		// delete the message later.
+		var msgID int64
+		if len(args) > 2 && !parseID(args[2], &msgID) {
+			fmt.Fprintf(e.stderr, "herald post sent: %q is not a Telegram message id\n", args[2])
+			return exitUsage
+		}
+		p, err = q.ConfirmSent(ctx, scheduler.CLI, id, msgID)
 	case "reschedule":
 		if len(args) < 3 {
 			fmt.Fprintf(e.stderr, "herald post reschedule: give the new time\n\n%s\n", herald.WhenExamples)

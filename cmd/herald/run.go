@@ -68,6 +68,13 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 func (a *app) run(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: a.routes(), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	var secret string
+	if a.cfg.WebhookURL != "" {
+		var err error
+		if secret, err = a.webhookSecret(ctx); err != nil {
+			return err
+		}
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	// One part failing stops them all: herald without its dispatcher or its
@@ -89,10 +96,6 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	start("feeds", a.feeds.Start)
 	start("watcher", a.watcher.Start)
 	if a.cfg.WebhookURL != "" {
-		secret, err := a.webhookSecret(ctx)
-		if err != nil {
-			return err
-		}
 		start("bot", func(ctx context.Context) error { return a.bot.StartWebhook(ctx, a.cfg.WebhookURL, secret) })
 	} else {
 		start("bot", a.bot.Start)

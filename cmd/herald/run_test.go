@@ -302,6 +302,24 @@ func startProc(t *testing.T, vars map[string]string, args ...string) *proc {
 	return p
 }
 
+// waitRunning waits, at most limit, until herald says it is running: a
+// signal sent before main has set up its handlers would kill the process
+// the default way, which says nothing about herald.
+func (p *proc) waitRunning(t *testing.T, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !strings.Contains(p.stderr.String(), "herald running") {
+		select {
+		case <-p.done:
+			t.Fatalf("herald run ended before it was running\n%s", p.stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("herald run not running after %v\n%s", limit, p.stderr.String())
+		}
+	}
+}
+
 // signal sends sig and waits for the process to end, at most limit.
 func (p *proc) signal(t *testing.T, sig syscall.Signal, limit time.Duration) int {
 	t.Helper()
@@ -394,6 +412,7 @@ func TestRunKilledMidSendNeverPostsTwice(t *testing.T) {
 		case <-tick.C:
 		}
 	}
+	p.waitRunning(t, 10*time.Second)
 	if code := p.signal(t, syscall.SIGTERM, 10*time.Second); code != exitOK {
 		t.Errorf("herald run exited %d on SIGTERM, want 0\n%s", code, p.stderr.String())
 	}
