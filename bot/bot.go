@@ -55,10 +55,11 @@ type Bot struct {
 	log      *slog.Logger
 	pub      *Publisher
 
-	hook   webhook
-	lanes  []chan laneJob // per-chat ordered workers; see enqueue
-	laneMu sync.RWMutex   // guards lanes against stopLanes
-	laneWG sync.WaitGroup
+	hook     webhook
+	redactor func(string) string // tokenRedactor of the token
+	lanes    []chan laneJob      // per-chat ordered workers; see enqueue
+	laneMu   sync.RWMutex        // guards lanes against stopLanes
+	laneWG   sync.WaitGroup
 
 	mu      sync.Mutex
 	stalled bool // owners were told the poller is failing
@@ -85,7 +86,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.APIURL == "" {
 		cfg.APIURL = "https://api.telegram.org"
 	}
-	b := &Bot{cfg: cfg, log: cfg.Log}
+	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token)}
 	redact := b.redact
 	b.tr = &transport{
 		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},
@@ -180,12 +181,7 @@ func (b *Bot) Start(ctx context.Context) error {
 }
 
 // redact removes the bot token from text bound for logs and errors.
-func (b *Bot) redact(s string) string {
-	if b.cfg.Token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, b.cfg.Token, "<token>")
-}
+func (b *Bot) redact(s string) string { return b.redactor(s) }
 
 // recoverer keeps one bad update from taking the bot down.
 func (b *Bot) recoverer(next tgbot.HandlerFunc) tgbot.HandlerFunc {
