@@ -119,9 +119,10 @@ type Channel struct {
 	QuietMode   QuietMode  `json:"quiet_mode"`
 	Template    string     `json:"template,omitempty"` // Go text/template; empty: the default
 	ReviewLink  ReviewLink `json:"review_link"`
-	AutoApprove bool       `json:"auto_approve"` // reviews from this channel start approved
-	OnEdit      string     `json:"on_edit"`      // edit | keep
-	OnUnpublish string     `json:"on_unpublish"` // delete | keep
+	AutoApprove bool       `json:"auto_approve"`           // reviews from this channel start approved
+	ReadersPost string     `json:"readers_post,omitempty"` // cron spec of the "What readers said" roundup; "": none
+	OnEdit      string     `json:"on_edit"`                // edit | keep
+	OnUnpublish string     `json:"on_unpublish"`           // delete | keep
 	Paused      bool       `json:"paused"`
 	PauseReason string     `json:"pause_reason,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`

@@ -20,6 +20,9 @@ type Actor struct {
 var CLI = Actor{Name: "command line"}
 
 func (a Actor) by() string {
+	if a.UserID == 0 && a.Name == "herald" {
+		return herald.ScheduledByAuto
+	}
 	if a.UserID == 0 {
 		return "cli"
 	}

@@ -204,8 +204,8 @@ func (w *Watcher) follow(ctx context.Context, a *herald.Article, channels []*her
 // Editors may still schedule old news by hand.
 func (w *Watcher) plan(ctx context.Context, a *herald.Article, channels []*herald.Channel, rules map[int64]*Rules, seen time.Time) (int, error) {
 	now := w.Now()
-	if a.Status != herald.ArticlePublished {
-		return 0, nil
+	if a.Status != herald.ArticlePublished || a.Source == herald.SourceReaders {
+		return 0, nil // a roundup goes only where it was made for
 	}
 	if !a.Breaking && w.isOld(a, seen, now) {
 		return 0, nil

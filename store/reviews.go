@@ -381,3 +381,33 @@ func queryReviews(ctx context.Context, q queryer, query string, args ...any) ([]
 	}
 	return out, rows.Err()
 }
+
+// ApprovedForChannel returns up to limit approved reviews with words,
+// written or changed since t, of articles that went out on the channel —
+// the material of its "What readers said" roundup — newest first, with the
+// titles of the articles.
+func (s *Store) ApprovedForChannel(ctx context.Context, channelID int64, since time.Time, limit int) ([]*herald.Review, []string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+reviewColumns+`, a.title FROM reviews r JOIN articles a ON a.id = r.article_id
+		WHERE r.status = 'approved' AND r.text != '' AND r.updated_at >= ? AND a.source != ?
+		AND EXISTS (SELECT 1 FROM posts p WHERE p.article_id = r.article_id AND p.channel_id = ?
+			AND p.state IN ('sent', 'edited'))
+		ORDER BY r.rating DESC, r.updated_at DESC LIMIT ?`, ts(since), herald.SourceReaders, channelID, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: reviews for channel %d: %w", channelID, err)
+	}
+	defer rows.Close()
+	var out []*herald.Review
+	var titles []string
+	for rows.Next() {
+		var r herald.Review
+		var title string
+		if err := rows.Scan(&r.ID, &r.ArticleID, &r.ChannelID, &r.UserID, &r.UserName, &r.Username, &r.Language,
+			&r.Rating, &r.Text, &r.Source, &r.Status, &r.Spam, &r.ChatID, &r.MessageID,
+			scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &title); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, &r)
+		titles = append(titles, title)
+	}
+	return out, titles, rows.Err()
+}

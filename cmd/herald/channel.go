@@ -48,7 +48,7 @@ func cmdChannel(ctx context.Context, e *env) int {
 // channelFlags binds the rule flags to a channel being built.
 type channelFlags struct {
 	chat, title, lang, kinds, slots, zone, minGap, quiet, quietMode string
-	reviewLink, template, onEdit, onUnpublish                       string
+	reviewLink, template, onEdit, onUnpublish, readersPost          string
 	dailyCap                                                        int
 	paused, autoApprove                                             bool
 }
@@ -70,6 +70,7 @@ func (f *channelFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.onUnpublish, "on-unpublish", "", "when a sent post's article is unpublished: delete (default) or keep")
 	fs.BoolVar(&f.paused, "paused", false, "pause the channel (--paused=false resumes it)")
 	fs.BoolVar(&f.autoApprove, "auto-approve", false, "readers' reviews from this channel start approved")
+	fs.StringVar(&f.readersPost, "readers-post", "", "post a roundup of approved reviews (\"What readers said\") on this cron `spec`, e.g. \"0 20 * * 0\"; \"off\" for none (the default)")
 }
 
 // apply writes the flags that were given onto c.
@@ -131,6 +132,11 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 			}
 		case "auto-approve":
 			c.AutoApprove = f.autoApprove
+		case "readers-post":
+			c.ReadersPost = strings.TrimSpace(f.readersPost)
+			if c.ReadersPost == "off" {
+				c.ReadersPost = ""
+			}
 		}
 	})
 	return err
@@ -157,6 +163,11 @@ func checkChannel(c *herald.Channel, zone string) error {
 	}
 	if _, err := scheduler.CompileRules(c, zone); err != nil {
 		return err
+	}
+	if c.ReadersPost != "" {
+		if _, err := scheduler.ParseSlots([]string{c.ReadersPost}, time.UTC); err != nil {
+			return fmt.Errorf("--readers-post %q: want a cron spec such as \"0 20 * * 0\", or off", c.ReadersPost)
+		}
 	}
 	if c.Template != "" {
 		if err := bot.CheckTemplate(c.Template); err != nil {
@@ -270,6 +281,9 @@ func describeChannel(c *herald.Channel, zone string) string {
 	}
 	if !c.Quiet.IsZero() {
 		parts = append(parts, "quiet "+c.Quiet.String()+" "+string(c.QuietMode))
+	}
+	if c.ReadersPost != "" {
+		parts = append(parts, "readers' roundup "+c.ReadersPost)
 	}
 	if c.Paused {
 		p := "PAUSED"

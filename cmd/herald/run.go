@@ -37,6 +37,7 @@ type app struct {
 	metrics *metrics
 	api     *ingest.API
 	feeds   *ingest.FeedPoller
+	roundup *scheduler.Roundups
 	now     func() time.Time
 }
 
@@ -57,6 +58,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
+	a.roundup = &scheduler.Roundups{Store: st, Queue: a.queue, Log: log.With("part", "roundup"), Now: a.now, Zone: cfg.Timezone}
 	a.feeds = newFeedPoller(st, log.With("part", "feeds"), a.now, cfg.OldAfter, a.watcher.Nudge)
 	a.api = &ingest.API{Store: apiStore{storeUpserter{st: st, after: func(*herald.Article) { a.watcher.Nudge() }}},
 		Token: cfg.APIToken, Log: log.With("part", "api"),
@@ -76,7 +78,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		}
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 8)
+	errs := make(chan error, 10)
 	// One part failing stops them all: herald without its dispatcher or its
 	// bot must not look alive.
 	ctx, stop := context.WithCancel(ctx)
@@ -94,6 +96,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	start("dispatcher", a.disp.Start)
 	start("digest", a.digest)
 	start("feeds", a.feeds.Start)
+	start("roundup", a.roundup.Start)
 	start("watcher", a.watcher.Start)
 	if a.cfg.WebhookURL != "" {
 		start("bot", func(ctx context.Context) error { return a.bot.StartWebhook(ctx, a.cfg.WebhookURL, secret) })
