@@ -60,6 +60,7 @@ type Bot struct {
 	lanes    []chan laneJob      // per-chat ordered workers; see enqueue
 	laneMu   sync.RWMutex        // guards lanes against stopLanes
 	laneWG   sync.WaitGroup
+	forget   *forgetter // handled updates, to be deleted from the inbox
 
 	mu      sync.Mutex
 	stalled bool // owners were told the poller is failing
@@ -87,6 +88,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.APIURL = "https://api.telegram.org"
 	}
 	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token)}
+	b.forget = b.newForgetter()
 	redact := b.redact
 	b.tr = &transport{
 		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},

@@ -130,7 +130,7 @@ func bench(ctx context.Context, sz benchSizes, progress io.Writer) ([]benchmark.
 		return nil, err
 	}
 	done()
-	rows = append(rows, benchmark.NewRow("review intake", in.HandlerRate, "reviews/s", in.InsertRate,
+	rows = append(rows, benchmark.NewRow("review intake", in.PathRate, "reviews/s", in.InsertRate,
 		fmt.Sprintf("plain INSERT loop, same rows, same run (goal: ratio ≥ 0.5); %d reviews", in.Reviews)))
 
 	done = step(fmt.Sprintf("update throughput of %d updates", sz.updates))
@@ -139,7 +139,7 @@ func bench(ctx context.Context, sz benchSizes, progress io.Writer) ([]benchmark.
 		return nil, err
 	}
 	done()
-	rows = append(rows, benchmark.NewRow("update throughput", tp.Rate, "updates/s", in.HandlerRate,
+	rows = append(rows, benchmark.NewRow("update throughput", tp.Rate, "updates/s", in.PathRate,
 		fmt.Sprintf("the handler called directly (review intake); %d updates polled from the fake", tp.Updates)))
 
 	done = step(fmt.Sprintf("scheduling lateness of %d posts", sz.latePosts))

@@ -17,6 +17,20 @@ func ctxFor(t *testing.T) context.Context {
 
 // BenchmarkThroughput polls 10,000 readers' comments from the fake and
 // handles them as herald run does. Run it with -benchtime=1x.
+func BenchmarkIntake(b *testing.B) {
+	var res IntakeResult
+	for b.Loop() {
+		var err error
+		res, err = Intake(b.Context(), IntakeConfig{Dir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(res.PathRate, "reviews/s")
+	b.ReportMetric(res.InsertRate, "inserts/s")
+	b.ReportMetric(res.Ratio, "ratio")
+}
+
 func BenchmarkThroughput(b *testing.B) {
 	var res ThroughputResult
 	for b.Loop() {
@@ -31,11 +45,11 @@ func BenchmarkThroughput(b *testing.B) {
 }
 
 func TestIntakeStoresEveryComment(t *testing.T) {
-	res, err := Intake(ctxFor(t), IntakeConfig{Reviews: 30, Chunk: 7, Dir: t.TempDir()})
+	res, err := Intake(ctxFor(t), IntakeConfig{Reviews: 30, Chunk: 7, Groups: 3, Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Stored != 30 || res.HandlerRate <= 0 || res.InsertRate <= 0 {
+	if res.Stored != 30 || res.PathRate <= 0 || res.InsertRate <= 0 {
 		t.Errorf("got %+v; want 30 reviews stored and both rates measured", res)
 	}
 }
