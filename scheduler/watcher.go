@@ -284,14 +284,11 @@ func (w *Watcher) postsFor(a *herald.Article, now time.Time) []wanted {
 
 // place plans one post unless it exists already.
 func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Channel, r *Rules, want wanted, now time.Time) (int, error) {
-	existing, err := w.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID, ChannelID: ch.ID})
-	if err != nil {
+	switch _, err := w.Store.PostOf(ctx, a.ID, ch.ID, want.purpose); {
+	case err == nil:
+		return 0, nil // planned already
+	case herald.ErrorCode(err) != herald.ENotFound:
 		return 0, err
-	}
-	for _, p := range existing {
-		if p.Purpose == want.purpose {
-			return 0, nil
-		}
 	}
 	after := now
 	if a.PublishedAt.After(after) {

@@ -78,6 +78,20 @@ func (s *Store) Post(ctx context.Context, id int64) (*PostRow, error) {
 	return p, nil
 }
 
+// PostOf returns the post of an article on a channel for a purpose, or a
+// herald.ENotFound error: one seek in the unique index, however many posts
+// the channel has.
+func (s *Store) PostOf(ctx context.Context, articleID, channelID int64, purpose herald.Purpose) (*PostRow, error) {
+	p, err := postBy(ctx, s.db, `p.article_id = ? AND p.channel_id = ? AND p.purpose = ?`, articleID, channelID, purpose)
+	if errors.Is(err, errNoRows) {
+		return nil, herald.Errorf(herald.ENotFound, "no %s post of article %d on channel %d", purpose, articleID, channelID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: post of article %d on channel %d: %w", articleID, channelID, err)
+	}
+	return p, nil
+}
+
 // PostFilter narrows Posts. Zero values match everything.
 type PostFilter struct {
 	ChannelID int64

@@ -128,3 +128,32 @@ func TestFormatNumberKeepsWhatMatters(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckNamesEveryRowThatMissesItsGoal(t *testing.T) {
+	none, some := 0, 2
+	fan := NewRow("fan-out makespan", 3.3, "s", 3.0, "").WithGoal(AtMost(1.10))
+	fan.HTTP429 = &none
+	slow := NewRow("channel makespan", 140, "s", 127, "").WithGoal(AtMost(1.10))
+	flooded := NewRow("fan-out again", 3.1, "s", 3.0, "").WithGoal(AtMost(1.10))
+	flooded.HTTP429 = &some
+	intake := NewRow("review intake", 4000, "reviews/s", 9000, "").WithGoal(AtLeast(0.5))
+	order := NewRow("out-of-order pairs", 0, "pairs", 0, "").WithGoal(AtMost(1))
+	free := NewRow("import", 900, "articles/s", 6000, "")
+	rows := []Row{fan, slow, flooded, intake, order, free}
+	want := map[string]bool{"fan-out makespan": true, "channel makespan": false, "fan-out again": false,
+		"review intake": false, "out-of-order pairs": true, "import": true}
+	for _, r := range rows {
+		if r.Met() != want[r.Name] {
+			t.Errorf("%s: met = %v, want %v", r.Name, r.Met(), want[r.Name])
+		}
+	}
+	got := Missed(rows)
+	for _, name := range []string{"channel makespan", "fan-out again", "review intake", "2 429s"} {
+		if !strings.Contains(got, name) {
+			t.Errorf("Missed does not name %q: %s", name, got)
+		}
+	}
+	if strings.Contains(got, "import") || strings.Contains(got, "out-of-order") || Missed(rows[:1]) != "" {
+		t.Errorf("Missed names a row that met its goal: %s", got)
+	}
+}
