@@ -119,6 +119,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		// chat, so that each chat's updates keep their order.
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithErrorsHandler(func(err error) {
+			b.tr.decodeFailed(err)
 			if !errors.Is(err, context.Canceled) {
 				b.log.Warn("telegram client", "err", redact(err.Error()))
 			}
