@@ -638,3 +638,32 @@ func TestPlanningManyArticlesFindsWhatPlanningEachAloneWould(t *testing.T) {
 		taken = append(taken, p.ScheduledAt)
 	}
 }
+
+func TestAPostMovedWhileWaitingForItsPlaceIsNotSentAsItWas(t *testing.T) {
+	r := newRig(t)
+	r.d.Limits = scheduler.Limits{Global: 30, GlobalPer: 4 * time.Second, ChatBurst: 1, ChatGap: 300 * time.Millisecond}
+	r.channel(nil)
+	r.article("a1", nil)
+	r.article("a2", nil)
+	r.sweep()
+	r.dispatch()
+	if _, err := r.d.Dispatch(r.ctx); err != nil { // reserves the second's place
+		t.Fatal(err)
+	}
+	second := r.posts(herald.PostPlanned)
+	if len(second) != 1 {
+		t.Fatalf("posts waiting: %+v", second)
+	}
+	later := r.clock.now().Add(time.Hour)
+	q := &scheduler.Queue{Store: r.st, Now: r.clock.now}
+	if _, err := q.Reschedule(r.ctx, scheduler.CLI, second[0].ID, store.AnyRev, later); err != nil {
+		t.Fatal(err)
+	}
+	r.d.Wait()
+	if r.pub.count() != 1 {
+		t.Fatalf("%d sent: the post an editor moved to %v went out at its old place", r.pub.count(), later)
+	}
+	if p, _ := r.st.Post(r.ctx, second[0].ID); p.State != herald.PostScheduled || !p.ScheduledAt.Equal(later) {
+		t.Fatalf("the moved post is %+v", p)
+	}
+}

@@ -232,6 +232,21 @@ func (s *Store) ClaimPost(ctx context.Context, id int64, leaseUntil time.Time) (
 	return n == 1, nil
 }
 
+// ClaimDue is ClaimPost for the dispatcher: it claims the post only if it
+// is still at revision rev, as it was read from the queue, so that a post
+// an editor moved or changed meanwhile is read again rather than sent as
+// it was.
+func (s *Store) ClaimDue(ctx context.Context, id, rev int64, leaseUntil time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'sending', lease_until = ?,
+		attempts = attempts + 1, updated_at = ? WHERE id = ? AND rev = ? AND state IN ('planned', 'scheduled')`,
+		ts(leaseUntil), ts(s.now()), id, rev)
+	if err != nil {
+		return false, fmt.Errorf("store: claim post %d: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // MarkSent records a successful send: the message ids, the article's hash
 // as sent and the time, in the one transaction that leaves sending.
 //
