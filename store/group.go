@@ -21,8 +21,11 @@ type groupCommit struct {
 
 // groupOp is one write waiting for its batch.
 type groupOp struct {
-	fn   func(ctx context.Context, q queryer) error
-	done chan error
+	fn func(ctx context.Context, q queryer) error
+	// single says fn is one statement (or statements each whole on its
+	// own): alone in its batch, it runs without a transaction around it.
+	single bool
+	done   chan error
 }
 
 // maxGroup bounds a batch, so that one commit does not grow without end
@@ -36,8 +39,17 @@ const maxGroup = 256
 // gets its error, the others commit. The first writer to find no batch
 // running commits batches until none is waiting; the others wait for theirs.
 func (s *Store) grouped(ctx context.Context, fn func(ctx context.Context, q queryer) error) error {
-	op := &groupOp{fn: fn, done: make(chan error, 1)}
-	g := &s.group
+	return s.group.run(ctx, s, &groupOp{fn: fn, done: make(chan error, 1)})
+}
+
+// groupedSingle is grouped for a write that is one statement: alone, it
+// runs as that statement (SQLite commits it by itself), saving the
+// transaction's begin and commit.
+func (s *Store) groupedSingle(ctx context.Context, fn func(ctx context.Context, q queryer) error) error {
+	return s.group.run(ctx, s, &groupOp{fn: fn, single: true, done: make(chan error, 1)})
+}
+
+func (g *groupCommit) run(ctx context.Context, s *Store, op *groupOp) error {
 	g.mu.Lock()
 	g.pending = append(g.pending, op)
 	if g.running {
@@ -68,9 +80,13 @@ func (s *Store) grouped(ctx context.Context, fn func(ctx context.Context, q quer
 // commitGroup runs one batch in one transaction and answers each write.
 func (s *Store) commitGroup(ctx context.Context, batch []*groupOp) {
 	if len(batch) == 1 {
-		// Alone: no savepoint needed.
-		err := s.inTx(ctx, func(tx *sql.Tx) error { return batch[0].fn(ctx, tx) })
-		batch[0].done <- err
+		// Alone: no savepoint needed, nor a transaction for one statement.
+		op := batch[0]
+		if op.single {
+			op.done <- op.fn(ctx, s.db)
+			return
+		}
+		op.done <- s.inTx(ctx, func(tx *sql.Tx) error { return op.fn(ctx, tx) })
 		return
 	}
 	errs := make([]error, len(batch))

@@ -62,7 +62,7 @@ func (s *Store) UpdatesHandled(ctx context.Context, ids []int64) error {
 	for i, id := range ids {
 		args[i] = id
 	}
-	err := s.grouped(ctx, func(ctx context.Context, q queryer) error {
+	err := s.groupedSingle(ctx, func(ctx context.Context, q queryer) error {
 		_, err := q.ExecContext(ctx, `DELETE FROM inbox WHERE update_id IN (`+marks+`)`, args...)
 		return err
 	})

@@ -30,7 +30,8 @@ func (s *Store) SaveReview(ctx context.Context, r *herald.Review) (bool, error) 
 		return false, err
 	}
 	var created bool
-	err := s.grouped(ctx, func(ctx context.Context, q queryer) (err error) {
+	// Each of saveReview's statements is whole on its own (see above).
+	err := s.groupedSingle(ctx, func(ctx context.Context, q queryer) (err error) {
 		created, err = s.saveReview(ctx, q, r)
 		return err
 	})

@@ -31,6 +31,9 @@ type PlanningResult struct {
 	Elapsed time.Duration
 	Rate    float64
 	Planned int
+	// CPU is the process's CPU time over the sweep (0 when the system does
+	// not give it): with nothing else running in the process, the sweep's.
+	CPU time.Duration
 	// Last is the moment the last post was planned for: how far the
 	// channel's rules spread the load.
 	Last time.Time
@@ -86,9 +89,13 @@ func Planning(ctx context.Context, cfg PlanningConfig) (PlanningResult, error) {
 		return res, fmt.Errorf("benchmark: %w", err)
 	}
 	w := &scheduler.Watcher{Store: st, Zone: "Asia/Baku"}
+	cpu0, cpuErr := processCPU()
 	start := time.Now()
 	res.Planned, err = w.Sweep(ctx)
 	res.Elapsed = time.Since(start)
+	if cpu1, err := processCPU(); err == nil && cpuErr == nil {
+		res.CPU = cpu1 - cpu0
+	}
 	if err != nil {
 		return res, fmt.Errorf("benchmark: planning: %w", err)
 	}
