@@ -23,21 +23,24 @@ func (s *Store) KeepUpdates(ctx context.Context, us []InboxUpdate) error {
 	if len(us) == 0 {
 		return nil
 	}
+	// One statement for the batch (getUpdates hands over up to 100): a
+	// statement each cost the poller most of its time.
+	now := ts(s.now())
+	top := int64(0)
+	args := make([]any, 0, 3*len(us))
+	for _, u := range us {
+		args = append(args, u.ID, string(u.Raw), now)
+		top = max(top, u.ID)
+	}
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(us)), ", ")
 	err := s.grouped(ctx, func(ctx context.Context, tx queryer) error {
-		top := int64(0)
-		for _, u := range us {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (update_id, raw, received_at) VALUES (?, ?, ?)
-				ON CONFLICT (update_id) DO NOTHING`, u.ID, string(u.Raw), ts(s.now())); err != nil {
-				return err
-			}
-			top = max(top, u.ID)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last', ?)
-			ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, top); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (update_id, raw, received_at) VALUES `+rows+`
+			ON CONFLICT (update_id) DO NOTHING`, args...); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last_at', ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(s.now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last', ?1), ('updates.last_at', ?2)
+			ON CONFLICT (key) DO UPDATE SET value = CASE WHEN key = 'updates.last'
+				THEN MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) ELSE excluded.value END`, top, now)
 		return err
 	})
 	if err != nil {
