@@ -73,7 +73,7 @@ var (
 		reviews: 2000, reviewChunk: 500, pages: 1000, pageChunk: 250}
 	benchTiny = benchSizes{fanPosts: 60, fanChannels: 6, fanScale: 50, chanPosts: 8, chanScale: 50,
 		orderPosts: 40, orderChannels: 4, orderScale: 50, planSmall: 20, planLarge: 200, planRounds: 1,
-		backlogSmall: 100, backlogLarge: 400, backlogChannels: 20, backlogScale: 50,
+		backlogSmall: 1000, backlogLarge: 2000, backlogChannels: 20, backlogScale: 20,
 		backlogWarmup: 100 * time.Millisecond, backlogWindow: 300 * time.Millisecond,
 		latePosts: 5, lateLead: 200 * time.Millisecond, lateSpacing: 10 * time.Millisecond,
 		reviews: 40, reviewChunk: 20, pages: 12, pageChunk: 6}

@@ -35,8 +35,8 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 			t.Errorf("row %q has no numeric limit: %v", name, row)
 		}
 	}
-	for _, want := range []string{"fan-out makespan", "channel makespan", "planning 200/20", "sends/s, backlog 400",
-		"CPU/send 400 vs 100", "out-of-order pairs", "review intake", "lateness p50", "lateness p99",
+	for _, want := range []string{"fan-out makespan", "channel makespan", "planning 200/20", "sends/s, backlog 2k",
+		"CPU/send 2k vs 1k", "out-of-order pairs", "review intake", "lateness p50", "lateness p99",
 		"lateness max", "import", "start to ready", "memory idle", "memory peak"} {
 		if names[want] == nil {
 			t.Errorf("no %q row in %s", want, r.stdout)
@@ -49,7 +49,7 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 	if n, ok := fan["http_429"].(float64); !ok || n != 0 {
 		t.Errorf("the fan-out row should count no 429s: %v", fan)
 	}
-	for _, name := range []string{"channel makespan", "sends/s, backlog 400"} {
+	for _, name := range []string{"channel makespan", "sends/s, backlog 2k"} {
 		if n, ok := names[name]["http_429"].(float64); !ok || n != 0 {
 			t.Errorf("the %s row should count no 429s: %v", name, names[name])
 		}
