@@ -61,6 +61,10 @@ type Bot struct {
 	laneMu   sync.RWMutex        // guards lanes against stopLanes
 	laneWG   sync.WaitGroup
 
+	noticeWake chan struct{}   // see deliverNotices
+	noticeMu   sync.Mutex      // guards unsaved
+	unsaved    []*store.Notice // notices the database would not take yet
+
 	mu      sync.Mutex
 	stalled bool // owners were told the poller is failing
 }
@@ -86,7 +90,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.APIURL == "" {
 		cfg.APIURL = "https://api.telegram.org"
 	}
-	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token)}
+	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token), noticeWake: make(chan struct{}, 1)}
 	redact := b.redact
 	b.tr = &transport{
 		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},
@@ -129,6 +133,11 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, fmt.Errorf("bot: %s", redact(err.Error()))
 	}
 	b.tg = tg
+	// Owners are owed notices from the first moment (orphans found as the
+	// dispatcher starts), before Start runs.
+	if err := cfg.Store.SyncOwners(ctx, cfg.Owners); err != nil {
+		return nil, err
+	}
 	me, err := tg.GetMe(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("bot: getMe at %s: %s", cfg.APIURL, redact(err.Error()))
@@ -170,6 +179,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	if err := b.cfg.Store.SyncOwners(ctx, b.cfg.Owners); err != nil {
 		return err
 	}
+	defer b.startNotices(ctx)()
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)
 	}
@@ -178,6 +188,17 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.replay(ctx)
 	b.tg.Start(ctx)
 	return nil
+}
+
+// startNotices starts the notices' sender; the function it returns waits
+// for it to stop once ctx ends.
+func (b *Bot) startNotices(ctx context.Context) func() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.deliverNotices(ctx)
+	}()
+	return func() { <-done }
 }
 
 // redact removes the bot token from text bound for logs and errors.

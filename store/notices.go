@@ -31,9 +31,10 @@ type Notice struct {
 // speak (empty when unknown).
 type NoticeSend struct {
 	Notice
-	UserID   int64
-	Language herald.Language
-	Attempts int
+	UserID    int64
+	Language  herald.Language
+	Attempts  int
+	LastError string // why the last try failed
 }
 
 // NoticeCounts says how many notices (per person) were owed, delivered,
@@ -130,7 +131,7 @@ func (s *Store) RecoverOrphans(ctx context.Context, cutoff time.Time, reason str
 // is due by now, by person, oldest first.
 func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]*NoticeSend, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.event_key, n.kind, n.post_id, n.channel_id, n.purpose, n.title,
-		n.channel, n.reason, n.created_at, ns.user_id, COALESCE(e.language, ''), ns.attempts
+		n.channel, n.reason, n.created_at, ns.user_id, COALESCE(e.language, ''), ns.attempts, ns.last_error
 		FROM notice_sends ns JOIN notices n ON n.id = ns.notice_id LEFT JOIN editors e ON e.user_id = ns.user_id
 		WHERE ns.state = 'pending' AND ns.next_at <= ? ORDER BY ns.user_id, n.id LIMIT ?`, ts(now), limit)
 	if err != nil {
@@ -141,7 +142,7 @@ func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]*No
 	for rows.Next() {
 		var n NoticeSend
 		if err := rows.Scan(&n.ID, &n.Key, &n.Kind, &n.PostID, &n.ChannelID, &n.Purpose, &n.Title, &n.Channel,
-			&n.Reason, scanTime{&n.CreatedAt}, &n.UserID, &n.Language, &n.Attempts); err != nil {
+			&n.Reason, scanTime{&n.CreatedAt}, &n.UserID, &n.Language, &n.Attempts, &n.LastError); err != nil {
 			return nil, fmt.Errorf("store: due notices: %w", err)
 		}
 		out = append(out, &n)
