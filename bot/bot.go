@@ -57,8 +57,12 @@ type Bot struct {
 
 	hook     webhook
 	redactor func(string) string // tokenRedactor of the token
-	lanes    []chan laneJob      // per-chat ordered workers; see enqueue
-	laneMu   sync.RWMutex        // guards lanes against stopLanes
+	lanes    []*lane             // per-chat ordered workers; see enqueue
+	readers  readerLimits        // see enqueue
+	staffMu  sync.Mutex          // guards staff, staffAt
+	staff    map[int64]bool      // owners and editors, for their lanes
+	staffAt  time.Time
+	laneMu   sync.RWMutex // guards lanes against stopLanes
 	laneWG   sync.WaitGroup
 
 	noticeWake chan struct{}   // see deliverNotices
