@@ -43,6 +43,9 @@ type Config struct {
 	// are told that the bot cannot hear from Telegram; default 5.
 	StallAfter int
 	Metrics    Metrics // may be nil
+	// ReaderLimit is how fast one reader's updates are taken before they
+	// are dropped (and a flooding reader muted); zero: the defaults.
+	ReaderLimit ReaderLimit
 }
 
 // Bot is herald's Telegram side: the publisher of posts, the update loop
@@ -91,10 +94,17 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
+	if cfg.ReaderLimit.Burst <= 0 {
+		cfg.ReaderLimit.Burst = readerBurst
+	}
+	if cfg.ReaderLimit.Every <= 0 {
+		cfg.ReaderLimit.Every = readerEvery
+	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = "https://api.telegram.org"
 	}
-	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token), noticeWake: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token), noticeWake: make(chan struct{}, 1),
+		readers: readerLimits{limit: cfg.ReaderLimit}}
 	redact := b.redact
 	b.tr = &transport{
 		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},
@@ -137,11 +147,6 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, fmt.Errorf("bot: %s", redact(err.Error()))
 	}
 	b.tg = tg
-	// Owners are owed notices from the first moment (orphans found as the
-	// dispatcher starts), before Start runs.
-	if err := cfg.Store.SyncOwners(ctx, cfg.Owners); err != nil {
-		return nil, err
-	}
 	me, err := tg.GetMe(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("bot: getMe at %s: %s", cfg.APIURL, redact(err.Error()))

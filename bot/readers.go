@@ -27,6 +27,14 @@ const (
 	staffRefresh     = 10 * time.Second
 )
 
+// ReaderLimit is how fast one reader may send updates: Burst at once, then
+// one every Every. The zero value means the defaults (20, then one every
+// 3 s).
+type ReaderLimit struct {
+	Burst int
+	Every time.Duration
+}
+
 type readerVerdict int
 
 const (
@@ -48,6 +56,7 @@ type admission struct {
 // readerLimits holds each reader's token bucket and mute. Safe for
 // concurrent use (webhook requests come in parallel).
 type readerLimits struct {
+	limit  ReaderLimit
 	mu     sync.Mutex
 	byUser map[int64]*readerState
 	admits int
@@ -80,13 +89,13 @@ func (l *readerLimits) admit(user int64, now time.Time) admission {
 	}
 	st := l.byUser[user]
 	if st == nil {
-		st = &readerState{tokens: readerBurst, at: now, runSince: now}
+		st = &readerState{tokens: float64(l.limit.Burst), at: now, runSince: now}
 		l.byUser[user] = st
 	}
 	if now.Sub(st.at) > readerMuteWindow {
 		st.runSince, st.run = now, 0
 	}
-	st.tokens = min(readerBurst, st.tokens+float64(now.Sub(st.at))/float64(readerEvery))
+	st.tokens = min(float64(l.limit.Burst), st.tokens+float64(now.Sub(st.at))/float64(l.limit.Every))
 	st.at = now
 	st.run++
 	if now.Before(st.mutedUntil) {
@@ -94,7 +103,7 @@ func (l *readerLimits) admit(user int64, now time.Time) admission {
 	}
 	if st.tokens >= 1 {
 		st.tokens--
-		if st.tokens >= readerBurst/2 {
+		if st.tokens >= float64(l.limit.Burst)/2 {
 			st.told = false // calm again: a later run is told afresh
 		}
 		return admission{verdict: readerOK}

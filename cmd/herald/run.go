@@ -55,6 +55,11 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 		return nil, err
 	}
 	a.bot = b
+	// Owners are owed notices from the first moment (orphans found as the
+	// dispatcher starts), before the bot's Start runs.
+	if err := st.SyncOwners(ctx, cfg.Owners); err != nil {
+		return nil, err
+	}
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
