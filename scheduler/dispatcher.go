@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -19,22 +21,32 @@ const (
 	DefaultSendTimeout = 30 * time.Second
 	DefaultMaxAttempts = 8
 	DefaultGrace       = 8 * time.Second
-	maxBackoff         = 10 * time.Minute
-	baseBackoff        = 2 * time.Second
-	batch              = 200
-	idleWait           = time.Second
-	// lookahead: a pass also claims posts for places in the limits that
-	// free within GlobalPer/lookahead, each sent when its place frees, so
-	// that sends ending one by one do not cost a pass of queries each.
+	// DefaultRetryBackoff is the wait before the second attempt at a send
+	// that surely did not reach Telegram; it doubles with every attempt, up
+	// to ten minutes. With DefaultMaxAttempts a post holds its chat's queue
+	// for about four minutes before it fails.
+	DefaultRetryBackoff = 2 * time.Second
+	maxBackoff          = 10 * time.Minute
+	batch               = 200
+	idleWait            = time.Second
+	// lookahead: a pass also reserves places in the limits that free
+	// within GlobalPer/lookahead, each post claimed and sent when its place
+	// comes, so that sends ending one by one do not cost a pass each.
 	lookahead = 4
 )
 
-// Dispatcher sends due posts through a Publisher, within Telegram's limits:
-// it claims a post (sending, under a lease), sends it and records the
-// outcome, and the remote message id, in the transaction that leaves
-// sending. It retries only what surely did not reach Telegram; an ambiguous
-// send becomes unknown and the owners are told. It also carries corrections
-// (edits, deletions) to posts already sent.
+// Dispatcher sends due posts through a Publisher, within Telegram's limits.
+//
+// Within one chat posts leave in the order of (scheduled_at, post id), one
+// at a time: a pass looks only at each channel's first waiting post (one
+// index seek per channel, however long the queue), and a first post
+// waiting for a retry holds the others behind it. A post is claimed
+// (sending, under a lease) at its place in the limits, just before its
+// request is written, then sent; the outcome, and the remote message id,
+// are recorded in the transaction that leaves sending. It retries only
+// what surely did not reach Telegram; an ambiguous send becomes unknown and
+// the owners are told. It also carries corrections (edits, deletions) to
+// posts already sent.
 type Dispatcher struct {
 	Store     *store.Store
 	Publisher Publisher
@@ -51,6 +63,10 @@ type Dispatcher struct {
 	SendTimeout time.Duration
 	MaxAttempts int
 	Grace       time.Duration // how long in-flight sends may finish after ctx ends
+	// RetryBackoff is the first wait before a send that surely did not go
+	// out is tried again; it doubles with each attempt. Default
+	// DefaultRetryBackoff.
+	RetryBackoff time.Duration
 
 	initOnce sync.Once
 	lim      *limiter
@@ -60,7 +76,7 @@ type Dispatcher struct {
 	writeMu sync.Mutex // see write
 
 	mu       sync.Mutex
-	busy     map[string]bool     // chats with a send in flight: one at a time keeps order
+	busy     map[string]bool     // chats with a send reserved or in flight: one at a time keeps order
 	syncing  map[int64]bool      // posts being corrected
 	lastSent map[int64]time.Time // per channel, for pacing by the minimum gap
 	sendCtx  context.Context
@@ -89,6 +105,9 @@ func (d *Dispatcher) init() {
 		}
 		if d.Grace == 0 {
 			d.Grace = DefaultGrace
+		}
+		if d.RetryBackoff == 0 {
+			d.RetryBackoff = DefaultRetryBackoff
 		}
 		d.lim = newLimiter(d.Limits)
 		d.wake = make(chan struct{}, 1)
@@ -198,8 +217,9 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 	return nil
 }
 
-// Dispatch starts sends for every due post the limits allow now, and
-// returns when it should next look.
+// Dispatch starts a send for every chat whose next post is due and that
+// the limits allow now (or within the lookahead), and returns when it
+// should next look.
 func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 	d.init()
 	now := d.Now()
@@ -234,22 +254,49 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 	if err := d.correct(ctx, channels, now, soonest); err != nil {
 		return next, err
 	}
-	due, err := d.Store.DuePosts(ctx, now, batch)
+	// A chat busy now is left to the end of its send, which wakes the loop:
+	// its first waiting post, read below, may be the very post reserved.
+	// Only this loop makes a chat busy, so those free now stay free until
+	// it takes them.
+	d.mu.Lock()
+	busy := maps.Clone(d.busy)
+	d.mu.Unlock()
+	heads, err := d.Store.QueueHeads(ctx)
 	if err != nil {
 		return next, err
 	}
-	// One post per chat and pass: the next waits for the next pass, which
-	// the end of this one's send starts, so that a chat's posts leave in
-	// their order even when a send ends before the pass does.
-	taken := map[string]bool{}
+	due := heads[:0]
+	for _, p := range heads {
+		ch := channels[p.ChannelID]
+		if ch == nil || busy[ch.Chat] {
+			continue
+		}
+		at := p.ScheduledAt
+		if p.NextAttemptAt != nil && p.NextAttemptAt.After(at) {
+			at = *p.NextAttemptAt // held for a retry, and holding the posts behind it
+		}
+		if at.After(now) {
+			soonest(at)
+			continue
+		}
+		due = append(due, p)
+	}
+	// Breaking news first, then the longest waiting: who gets the next
+	// places in the global limit when there are fewer than chats.
+	slices.SortFunc(due, func(a, b *store.PostRow) int {
+		if a.Priority != b.Priority {
+			return b.Priority - a.Priority
+		}
+		if c := a.ScheduledAt.Compare(b.ScheduledAt); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
 	for _, p := range due {
 		if ctx.Err() != nil {
 			return next, nil
 		}
 		ch := channels[p.ChannelID]
-		if ch == nil || taken[ch.Chat] {
-			continue
-		}
 		if t, ok := d.paced(ch, now); !ok {
 			soonest(t)
 			continue
@@ -258,28 +305,8 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 		if !ok {
 			continue
 		}
-		taken[ch.Chat] = true
-		var claimed bool
-		err := d.write(func() (err error) {
-			claimed, err = d.Store.ClaimPost(ctx, p.ID, now.Add(d.Lease))
-			return err
-		})
-		if err != nil || !claimed {
-			d.release(ch.Chat)
-			if err != nil {
-				return next, err
-			}
-			continue
-		}
-		p.State, p.Attempts = herald.PostSending, p.Attempts+1
 		d.wg.Add(1)
 		go d.send(p, ch, at)
-	}
-	// Posts already due that could not go set their own wake-up above (a
-	// place in the limits, the gap) or get one when their chat's send
-	// ends; looking again at once would only spin.
-	if t, ok, err := d.Store.NextDue(ctx); err == nil && ok && t.After(now) {
-		soonest(t)
 	}
 	return next, nil
 }
@@ -354,7 +381,10 @@ func (d *Dispatcher) release(chat string) {
 	d.Wake()
 }
 
-// send publishes one claimed post, no earlier than at, and settles it.
+// send waits for the post's place in the limits, at, then claims it and
+// publishes it at once, and settles it. The post enters sending only when
+// its request is about to be written: stopped, or taken away by an editor,
+// before its turn, it stays in the queue as it was.
 func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 	defer d.wg.Done()
 	defer d.release(ch.Chat)
@@ -362,23 +392,34 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 	ctx := context.WithoutCancel(d.sendCtx)
 	a, err := d.Store.Article(ctx, p.ArticleID)
 	if err != nil {
-		d.settle(ctx, p, ch, nil, Receipt{}, &SendError{Failure: NotSent, Err: err})
+		d.lim.cancel(ch.Chat)
+		d.Log.Error("could not read the article of a due post; trying again on the next pass", "post", p.ID, "err", err)
 		return
 	}
 	if wait := at.Sub(d.Now()); wait > 0 {
-		// The limits free a place for it within the lookahead.
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
 		case <-d.sendCtx.Done():
 			t.Stop()
-			// Stopped before its turn: surely not sent, so due again at once.
-			if err := d.Store.MarkRetry(ctx, p.ID, d.Now(), "herald stopped before the post's turn"); err != nil {
-				d.Log.Error("could not put an unsent post back in the queue", "post", p.ID, "err", err)
-			}
+			d.lim.cancel(ch.Chat)
 			return
 		}
 	}
+	var claimed bool
+	err = d.write(func() (err error) {
+		claimed, err = d.Store.ClaimPost(ctx, p.ID, d.Now().Add(d.Lease))
+		return err
+	})
+	if err != nil || !claimed {
+		// Cancelled, moved or unpublished meanwhile: nothing went out.
+		d.lim.cancel(ch.Chat)
+		if err != nil {
+			d.Log.Error("could not claim a due post", "post", p.ID, "err", err)
+		}
+		return
+	}
+	p.State, p.Attempts = herald.PostSending, p.Attempts+1
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
 	rec, err := d.Publisher.Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
 	cancel()
@@ -439,7 +480,7 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 			serr = d.Store.MarkFailed(ctx, p.ID, reason)
 			break
 		}
-		next := now.Add(backoff(p.Attempts))
+		next := now.Add(backoff(d.RetryBackoff, p.Attempts))
 		log.Warn("send did not reach telegram; will retry", "err", reason, "next", next)
 		serr = d.Store.MarkRetry(ctx, p.ID, next, reason)
 	case Migrated:
@@ -469,10 +510,10 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 	}
 }
 
-// backoff returns the wait before attempt n+1: doubling from baseBackoff up
-// to maxBackoff, with ±20% jitter so that retries do not march in step.
-func backoff(n int) time.Duration {
-	d := baseBackoff << min(n-1, 12)
+// backoff returns the wait before attempt n+1: doubling from base up to
+// maxBackoff, with ±20% jitter so that retries do not march in step.
+func backoff(base time.Duration, n int) time.Duration {
+	d := base << min(n-1, 12)
 	if d > maxBackoff || d <= 0 {
 		d = maxBackoff
 	}

@@ -1,29 +1,40 @@
 package scheduler
 
 import (
-	"slices"
 	"sync"
 	"time"
 )
 
-// Limits are the sending limits the dispatcher keeps, as Telegram documents
-// them for bots: about 30 messages a second overall and 20 a minute in any
-// one group or channel.
+// Limits are the sending limits the dispatcher keeps, modelled on what is
+// known of Telegram's (its Bots FAQ, "My bot is hitting limits", and what
+// bot libraries found and built throttles for: python-telegram-bot's
+// wiki, grammY's throttler, teloxide's Throttle):
 //
-// Each is kept two ways at once. As a sliding window over the moments
-// sends start: never more than Global in any GlobalPer. And as a token
-// bucket of Global tokens refilled at Global per GlobalPer, charged as if
-// each send reached Telegram when its answer came back (and, while it is in
-// flight, as if it might at any moment): that is never earlier than it
-// really did, so however the network and the machine delay requests, none
-// overdraws a bucket Telegram keeps, and a burst of Global after a quiet
-// spell goes out at once.
+//   - about 30 messages a second overall, for a bot sending to many chats:
+//     a bucket of Global messages refilled at Global per GlobalPer;
+//   - in any one chat about one message a second, with short bursts: a
+//     bucket of ChatBurst refilled at one per ChatGap;
+//   - in one group or channel no more than 20 messages a minute: at most
+//     PerChat messages in any span of ChatPer.
+//
+// telegramtest enforces the same three (telegramtest.DefaultLimits), so
+// that a load bound by any of them can be measured against what the fake
+// allows.
+//
+// Every limit is charged as if each send reached Telegram when its answer
+// came back, and, while it is in flight, as if it might at any moment: that
+// is never earlier than it really did, so however the network and the
+// machine delay requests, none overdraws a limit Telegram keeps.
 type Limits struct {
-	Global     int           // messages per GlobalPer across all chats
-	GlobalPer  time.Duration //
-	PerChat    int           // messages per ChatPer in one group or channel
-	ChatPer    time.Duration //
-	SafetyFrac float64       // extra fraction of each window waited, for clocks that drift apart
+	Global    int           // messages per GlobalPer across all chats, in a burst of as many
+	GlobalPer time.Duration //
+	PerChat   int           // messages in any ChatPer in one group or channel
+	ChatPer   time.Duration //
+	ChatBurst int           // messages at once in one chat, then one per ChatGap
+	ChatGap   time.Duration //
+	// SafetyFrac is the extra fraction of each period waited, for clocks
+	// that drift apart.
+	SafetyFrac float64
 	// TimeScale is how many times faster than real time the Bot API's clock
 	// runs: 1 (or 0) for Telegram, f for a fake started with --scale f. A
 	// 429's retry_after, in the API's seconds, is divided by it.
@@ -36,9 +47,11 @@ func TelegramLimits(scale float64) Limits {
 	if scale <= 0 {
 		scale = 1
 	}
+	per := func(d time.Duration) time.Duration { return time.Duration(float64(d) / scale) }
 	return Limits{
-		Global: 30, GlobalPer: time.Duration(float64(time.Second) / scale),
-		PerChat: 20, ChatPer: time.Duration(float64(time.Minute) / scale),
+		Global: 30, GlobalPer: per(time.Second),
+		PerChat: 20, ChatPer: per(time.Minute),
+		ChatBurst: 3, ChatGap: per(time.Second),
 		SafetyFrac: 0.01, TimeScale: scale,
 	}
 }
@@ -51,71 +64,80 @@ func (l Limits) apiDuration(d time.Duration) time.Duration {
 	return time.Duration(float64(d) / l.TimeScale)
 }
 
-// window is one limit: a sliding window over starts (at most max in any
-// span of per) and a token bucket charged at answers (max tokens, refilled
-// at max per per), kept as a GCRA theoretical arrival time over the sends
-// that ended, beside the count of those in flight.
-type window struct {
-	max      int
-	per      time.Duration
-	starts   []time.Time // the last max starts, oldest first
-	inflight int
-	tat      time.Time // when the bucket, charged at each answer, is full again
-	until    time.Time // blocked until, after a 429
+// bucket is a token bucket of burst tokens refilled one per interval, kept
+// as a GCRA theoretical arrival time: tat is when it is full again.
+type bucket struct {
+	burst    int
+	interval time.Duration
+	tat      time.Time
 }
 
-// interval is the time the bucket takes to refill one token.
-func (w *window) interval() time.Duration { return w.per / time.Duration(max(w.max, 1)) }
-
-// freeAt returns when the window admits one more send. While the sends in
-// flight alone could empty the bucket, that is unknown: it answers one
-// window from now, and the end of a send wakes the dispatcher sooner.
-func (w *window) freeAt(now time.Time) time.Time {
-	t := later(now, w.until)
-	if w.max <= 0 {
-		return t // no limit
+// freeAt returns the earliest moment from now on when one more send may
+// start with inflight others unanswered: even if all of them and this one
+// took their tokens at that moment, the bucket would not be overdrawn.
+func (b *bucket) freeAt(now time.Time, inflight int) time.Time {
+	if b.burst <= 0 {
+		return now // no limit
 	}
-	if n := len(w.starts); n >= w.max {
-		t = later(t, w.starts[n-w.max].Add(w.per))
+	if inflight+1 > b.burst {
+		return now.Add(time.Duration(b.burst) * b.interval) // an answer wakes the dispatcher sooner
 	}
-	if w.inflight+1 > w.max {
-		return later(t, now.Add(w.per))
-	}
-	// The bucket holds max - r*(tat-t) tokens at t; every send in flight
-	// may take one, and this one needs one more.
-	spare := time.Duration(w.max-w.inflight-1) * w.interval()
-	return later(t, w.tat.Add(-spare))
+	spare := time.Duration(b.burst-inflight-1) * b.interval
+	return later(now, b.tat.Add(-spare))
 }
 
-// take counts a send that starts at at.
-func (w *window) take(at time.Time) {
-	w.inflight++
-	i := len(w.starts)
-	for i > 0 && w.starts[i-1].After(at) {
-		i--
-	}
-	w.starts = slices.Insert(w.starts, i, at)
-	if len(w.starts) > w.max {
-		w.starts = w.starts[len(w.starts)-w.max:]
+// charge takes the token of a send answered at at.
+func (b *bucket) charge(at time.Time) {
+	if b.burst > 0 {
+		b.tat = later(b.tat, at).Add(b.interval)
 	}
 }
 
-// end records that a send in flight got its answer at at: Telegram took its
-// token then at the latest. It does nothing when none is in flight, so that
-// it may be called twice for one send.
-func (w *window) end(at time.Time) {
-	if w.inflight == 0 {
+// slide is a sliding window: at most max messages in any span of per,
+// counted at the answers of the last max sends.
+type slide struct {
+	max  int
+	per  time.Duration
+	ends []time.Time // oldest first
+}
+
+// freeAt returns when one more send may start with inflight others
+// unanswered: when enough of the answers counted have left the window.
+func (s *slide) freeAt(now time.Time, inflight int) time.Time {
+	if s.max <= 0 {
+		return now
+	}
+	need := len(s.ends) + inflight + 1 - s.max // answers that must leave the window first
+	if need <= 0 {
+		return now
+	}
+	if need > len(s.ends) {
+		return now.Add(s.per)
+	}
+	return later(now, s.ends[need-1].Add(s.per))
+}
+
+func (s *slide) charge(at time.Time) {
+	if s.max <= 0 {
 		return
 	}
-	w.inflight--
-	w.tat = later(w.tat, at).Add(w.interval())
+	i := len(s.ends)
+	for i > 0 && s.ends[i-1].After(at) {
+		i--
+	}
+	s.ends = append(s.ends, time.Time{})
+	copy(s.ends[i+1:], s.ends[i:])
+	s.ends[i] = at
+	if len(s.ends) > s.max {
+		s.ends = s.ends[len(s.ends)-s.max:]
+	}
 }
 
-// recent counts the sends that started within per of now.
-func (w *window) recent(now time.Time) int {
+// recent counts the answers within per of now.
+func (s *slide) recent(now time.Time) int {
 	n := 0
-	for _, t := range w.starts {
-		if now.Sub(t) < w.per {
+	for _, t := range s.ends {
+		if now.Sub(t) < s.per {
 			n++
 		}
 	}
@@ -129,57 +151,79 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-// limiter keeps one global window and one per chat. It is safe for
+// chatLimit is what one chat may take: its bucket, its window, the sends
+// in flight to it and a block after a 429.
+type chatLimit struct {
+	b        bucket
+	s        slide
+	inflight int
+	until    time.Time
+}
+
+func (c *chatLimit) freeAt(now time.Time) time.Time {
+	return later(later(now, c.until), later(c.b.freeAt(now, c.inflight), c.s.freeAt(now, c.inflight)))
+}
+
+// limiter keeps the global bucket and each chat's limits. It is safe for
 // concurrent use.
 type limiter struct {
-	mu     sync.Mutex
-	limits Limits
-	global *window
-	chats  map[string]*window
+	mu       sync.Mutex
+	limits   Limits
+	global   bucket
+	inflight int       // sends in flight, all chats
+	until    time.Time // every chat blocked until, after a global 429
+	chats    map[string]*chatLimit
 }
 
 func newLimiter(l Limits) *limiter {
 	pad := func(d time.Duration) time.Duration { return d + time.Duration(float64(d)*l.SafetyFrac) }
-	l.GlobalPer, l.ChatPer = pad(l.GlobalPer), pad(l.ChatPer)
-	return &limiter{limits: l, global: &window{max: l.Global, per: l.GlobalPer}, chats: map[string]*window{}}
+	l.GlobalPer, l.ChatPer, l.ChatGap = pad(l.GlobalPer), pad(l.ChatPer), pad(l.ChatGap)
+	return &limiter{limits: l, global: bucket{burst: l.Global, interval: l.GlobalPer / time.Duration(max(l.Global, 1))},
+		chats: map[string]*chatLimit{}}
 }
 
-func (l *limiter) chat(c string) *window {
+func (l *limiter) chat(c string) *chatLimit {
 	w, ok := l.chats[c]
 	if !ok {
-		w = &window{max: l.limits.PerChat, per: l.limits.ChatPer}
+		w = &chatLimit{b: bucket{burst: l.limits.ChatBurst, interval: l.limits.ChatGap},
+			s: slide{max: l.limits.PerChat, per: l.limits.ChatPer}}
 		l.chats[c] = w
 	}
 	return w
 }
 
-// reserve takes one send for chat if both windows admit it by now+ahead,
-// and returns when it may start: now, or the moment a place frees within
+func (l *limiter) globalFree(now time.Time) time.Time {
+	return later(l.global.freeAt(now, l.inflight), l.until)
+}
+
+// reserve takes one send for chat if the limits admit it by now+ahead, and
+// returns when it may start: now, or the moment a place frees within
 // ahead. Otherwise it returns false and the earliest moment they might
-// admit it. A send taken must be ended with end.
+// admit it. A send taken must be ended with end, or given back with cancel.
 func (l *limiter) reserve(chat string, now time.Time, ahead time.Duration) (bool, time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c := l.chat(chat)
-	at := later(l.global.freeAt(now), c.freeAt(now))
+	at := later(l.globalFree(now), c.freeAt(now))
 	if at.After(now.Add(ahead)) {
 		return false, at
 	}
-	l.global.take(at)
-	c.take(at)
+	l.inflight++
+	c.inflight++
 	return true, at
 }
 
-// globalFreeAt returns when the global window admits one more send.
+// globalFreeAt returns when the global limit admits one more send.
 func (l *limiter) globalFreeAt(now time.Time) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.global.freeAt(now)
+	return l.globalFree(now)
 }
 
-// end records that the send in flight to chat got its answer (or failed)
-// at at. The dispatcher sends one message at a time per chat, so that a
-// second call for the same send does nothing.
+// end records that the send in flight to chat got its answer (or failed
+// in a way that may have reached Telegram) at at. The dispatcher sends one
+// message at a time per chat, so that a second call for the same send does
+// nothing.
 func (l *limiter) end(chat string, at time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -187,8 +231,24 @@ func (l *limiter) end(chat string, at time.Time) {
 	if c.inflight == 0 {
 		return
 	}
-	c.end(at)
-	l.global.end(at)
+	c.inflight--
+	l.inflight--
+	c.b.charge(at)
+	c.s.charge(at)
+	l.global.charge(at)
+}
+
+// cancel gives back a send reserved and never made (the post was taken
+// away, or herald stopped before its turn).
+func (l *limiter) cancel(chat string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.chat(chat)
+	if c.inflight == 0 {
+		return
+	}
+	c.inflight--
+	l.inflight--
 }
 
 // block stops sends to chat until until, after Telegram's 429. When global
@@ -200,15 +260,15 @@ func (l *limiter) block(chat string, until time.Time, global bool) {
 	if until.After(w.until) {
 		w.until = until
 	}
-	if global && until.After(l.global.until) {
-		l.global.until = until
+	if global && until.After(l.until) {
+		l.until = until
 	}
 }
 
-// recentInChat counts the sends to chat within the last chat window, to
-// tell a chat's own 429 from a global one.
+// recentInChat counts the sends to chat answered within the last chat
+// window, to tell a chat's own 429 from a global one.
 func (l *limiter) recentInChat(chat string, now time.Time) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.chat(chat).recent(now)
+	return l.chat(chat).s.recent(now)
 }

@@ -439,7 +439,8 @@ func TestChangedArticlesAreEditedAndUnpublishedOnesDeleted(t *testing.T) {
 	}
 	r.sweep()
 	r.dispatch()
-	r.dispatch() // one message at a time per chat
+	r.clock.add(2 * time.Second) // one message at a time per chat, and about one a second
+	r.dispatch()
 	if len(r.pub.edited) != 1 || len(r.pub.deleted) != 1 {
 		t.Fatalf("edited %v deleted %v", r.pub.edited, r.pub.deleted)
 	}
@@ -557,5 +558,40 @@ func TestRetryGivesAFailedPostItsAttemptsBack(t *testing.T) {
 	r.dispatch()
 	if r.pub.count() != 1 {
 		t.Fatal("the retried post never went out")
+	}
+}
+
+func TestAPostEntersSendingOnlyAtItsPlaceInTheLimits(t *testing.T) {
+	r := newRig(t)
+	// One message at a time in the chat, the next 300 ms later; a pass
+	// reserves places up to a second ahead.
+	r.d.Limits = scheduler.Limits{Global: 30, GlobalPer: 4 * time.Second, ChatBurst: 1, ChatGap: 300 * time.Millisecond}
+	r.channel(nil)
+	r.article("a1", nil)
+	r.article("a2", nil)
+	r.sweep()
+	r.dispatch()
+	if r.pub.count() != 1 {
+		t.Fatalf("%d sent, want the first", r.pub.count())
+	}
+	if _, err := r.d.Dispatch(r.ctx); err != nil { // reserves the second's place, 300 ms on
+		t.Fatal(err)
+	}
+	second := r.posts(herald.PostPlanned, herald.PostScheduled, herald.PostSending)
+	if len(second) != 1 || second[0].State == herald.PostSending {
+		t.Fatalf("while it waits for its place the second post is %+v; want it still in the queue", second)
+	}
+	// herald killed now and started again: nothing was in flight, so
+	// nothing becomes unknown.
+	again := &scheduler.Dispatcher{Store: r.st, Publisher: r.pub, Now: r.clock.now, Exclusive: true}
+	if err := again.Recover(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.posts(herald.PostUnknown)) != 0 || len(r.eventKinds()) != 0 {
+		t.Fatalf("a post waiting for its place was taken for one cut short mid-send: %v", r.eventKinds())
+	}
+	r.d.Wait()
+	if r.pub.count() != 2 || len(r.posts(herald.PostSent)) != 2 {
+		t.Fatalf("%d sent; the reserved post did not go at its place", r.pub.count())
 	}
 }

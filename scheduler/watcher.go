@@ -281,7 +281,19 @@ func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Chann
 	post := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: want.purpose}}
 	switch {
 	case a.Breaking:
-		post.ScheduledAt, post.Priority = after, 1
+		// A chat's posts leave in the order of their times, so breaking
+		// news is planned at the front of the channel's queue: just
+		// before the first waiting post that is not breaking news itself,
+		// when that one is due already.
+		at := after
+		front, ok, err := w.Store.QueueFront(ctx, ch.ID)
+		if err != nil {
+			return 0, err
+		}
+		if ok && !front.After(at) {
+			at = front.Add(-time.Millisecond)
+		}
+		post.ScheduledAt, post.Priority = at, 1
 	case !want.at.IsZero():
 		post.ScheduledAt = want.at
 		post.Silent = ch.QuietMode == herald.QuietSilent && ch.Quiet.Contains(want.at.In(r.Location()))

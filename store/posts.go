@@ -118,9 +118,23 @@ func (s *Store) Posts(ctx context.Context, f PostFilter) ([]*PostRow, error) {
 // scheduled time of every post that is pending or in flight, and the send
 // time of every delivered one. The planner keeps gaps and caps against them.
 func (s *Store) ChannelTimes(ctx context.Context, channelID int64, since time.Time) ([]time.Time, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(sent_at, scheduled_at) FROM posts
-		WHERE channel_id = ? AND state NOT IN ('cancelled', 'failed')
-		AND COALESCE(sent_at, scheduled_at) >= ? ORDER BY 1`, channelID, ts(since))
+	return s.TakenTimes(ctx, channelID, since, time.Time{})
+}
+
+// TakenTimes returns, in order, the times taken on a channel (as
+// ChannelTimes counts them) in [from, to); a zero to means no end. It reads
+// only that stretch of the channel's index, so that the planner's cost does
+// not grow with the channel's queue.
+func (s *Store) TakenTimes(ctx context.Context, channelID int64, from, to time.Time) ([]time.Time, error) {
+	q := `SELECT COALESCE(sent_at, scheduled_at) FROM posts INDEXED BY posts_taken
+		WHERE channel_id = ?1 AND state NOT IN ('cancelled', 'failed')
+		AND COALESCE(sent_at, scheduled_at) >= ?2`
+	args := []any{channelID, ts(from)}
+	if !to.IsZero() {
+		q += ` AND COALESCE(sent_at, scheduled_at) < ?3`
+		args = append(args, ts(to))
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY COALESCE(sent_at, scheduled_at)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: channel %d times: %w", channelID, err)
 	}
@@ -133,36 +147,56 @@ func (s *Store) ChannelTimes(ctx context.Context, channelID int64, since time.Ti
 		}
 		out = append(out, t)
 	}
-	return out, rows.Err()
-}
-
-// DuePosts returns up to limit posts that may be sent at now: pending, due,
-// past any retry wait, on an unpaused channel; breaking ones first, then by
-// scheduled time. It returns at most the first two of each channel, so that
-// a backlog on a few rate-limited channels cannot hide the others' posts
-// behind the limit (the dispatcher sends one post per chat at a time).
-func (s *Store) DuePosts(ctx context.Context, now time.Time, limit int) ([]*PostRow, error) {
-	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM (
-			SELECT p.*, ROW_NUMBER() OVER (PARTITION BY p.channel_id
-				ORDER BY p.priority DESC, p.scheduled_at, p.id) AS nth
-			FROM posts p JOIN channels c ON c.id = p.channel_id
-			WHERE p.state IN ('planned', 'scheduled') AND p.scheduled_at <= ?1
-			AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1) AND c.paused = 0
-		) p WHERE p.nth <= 2
-		ORDER BY p.priority DESC, p.scheduled_at, p.id LIMIT ?2`, ts(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: due posts: %w", err)
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: channel %d times: %w", channelID, err)
 	}
 	return out, nil
 }
 
-// NextDue returns when the next pending post on an unpaused channel falls
-// due, or false when there is none.
+// queueHead picks, for each channel c, the first of its waiting posts in
+// the order they leave: (scheduled_at, id). It is one seek in posts_queue.
+const queueHead = `(SELECT q.id FROM posts q INDEXED BY posts_queue WHERE q.channel_id = c.id AND q.state IN ('planned', 'scheduled')
+	ORDER BY q.scheduled_at, q.id LIMIT 1)`
+
+// QueueHeads returns the next post of every unpaused channel that has one
+// waiting (planned or scheduled), whether or not it is due yet: a
+// channel's posts leave in the order of (scheduled_at, id), so only its
+// first may go, and a first waiting for a retry holds the rest. The cost is
+// one index seek per channel, whatever the backlog.
+func (s *Store) QueueHeads(ctx context.Context) ([]*PostRow, error) {
+	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM channels c
+		JOIN posts p ON p.id = `+queueHead+` WHERE c.paused = 0`)
+	if err != nil {
+		return nil, fmt.Errorf("store: queue heads: %w", err)
+	}
+	return out, nil
+}
+
+// QueueFront returns the scheduled time of the first waiting post on a
+// channel that is not breaking news, or false when there is none: a
+// breaking post is planned ahead of it.
+func (s *Store) QueueFront(ctx context.Context, channelID int64) (time.Time, bool, error) {
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT scheduled_at FROM posts INDEXED BY posts_queue
+		WHERE channel_id = ? AND state IN ('planned', 'scheduled') AND priority = 0
+		ORDER BY scheduled_at, id LIMIT 1`, channelID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !v.Valid) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: channel %d queue front: %w", channelID, err)
+	}
+	t, err := parseTS(v.String)
+	return t, err == nil, err
+}
+
+// NextDue returns when the next post on an unpaused channel may go (the
+// later of its scheduled time and its next attempt), looking only at each
+// channel's first waiting post, or false when there is none.
 func (s *Store) NextDue(ctx context.Context) (time.Time, bool, error) {
 	var v sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT MIN(MAX(p.scheduled_at, COALESCE(p.next_attempt_at, '')))
-		FROM posts p JOIN channels c ON c.id = p.channel_id
-		WHERE p.state IN ('planned', 'scheduled') AND c.paused = 0`).Scan(&v)
+		FROM channels c JOIN posts p ON p.id = `+queueHead+` WHERE c.paused = 0`).Scan(&v)
 	if err != nil || !v.Valid {
 		return time.Time{}, false, err
 	}

@@ -257,13 +257,13 @@ func TestPostLifecycle(t *testing.T) {
 		t.Fatalf("planning twice inserted a second post: %v %v", ins, err)
 	}
 
-	if due, _ := s.DuePosts(ctx, c.now(), 10); len(due) != 0 {
-		t.Fatalf("post due before its time: %d", len(due))
+	if next, ok, _ := s.NextDue(ctx); !ok || !next.Equal(p.ScheduledAt) {
+		t.Fatalf("next due %v %v, want the post's time %v", next, ok, p.ScheduledAt)
 	}
 	c.add(2 * time.Minute)
-	due, _ := s.DuePosts(ctx, c.now(), 10)
-	if len(due) != 1 {
-		t.Fatalf("due posts: %d", len(due))
+	heads, _ := s.QueueHeads(ctx)
+	if len(heads) != 1 || heads[0].ID != p.ID {
+		t.Fatalf("queue heads: %+v", heads)
 	}
 	if ok, err := s.ClaimPost(ctx, p.ID, c.now().Add(time.Minute)); !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
@@ -311,7 +311,7 @@ func TestOrphanedSendsBecomeUnknown(t *testing.T) {
 	}
 }
 
-func TestDuePostsShowsEveryChannelDespiteABacklogOnOne(t *testing.T) {
+func TestQueueHeadsAreEachChannelsFirstPostInOrder(t *testing.T) {
 	ctx := context.Background()
 	s, c := openTest(t)
 	busy := sampleChannel()
@@ -319,31 +319,57 @@ func TestDuePostsShowsEveryChannelDespiteABacklogOnOne(t *testing.T) {
 	quiet := sampleChannel()
 	quiet.Chat, quiet.Title = "-1002", "Quiet"
 	s.CreateChannel(ctx, quiet)
+	var want int64
 	for i := 0; i < 10; i++ {
 		a := sampleArticle()
 		a.ExternalID = fmt.Sprint("busy-", i)
 		s.UpsertArticle(ctx, a)
-		s.PlanPost(ctx, &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: busy.ID, Purpose: herald.PurposePublish,
-			ScheduledAt: c.now().Add(-time.Hour)}})
+		at := c.now().Add(-time.Hour)
+		if i == 6 {
+			at = at.Add(-time.Millisecond) // planned earliest, though inserted late
+		}
+		p := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: busy.ID, Purpose: herald.PurposePublish, ScheduledAt: at}}
+		s.PlanPost(ctx, p)
+		if i == 6 {
+			want = p.ID
+		}
 	}
 	a := sampleArticle()
 	a.ExternalID = "late"
 	s.UpsertArticle(ctx, a)
 	s.PlanPost(ctx, &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: quiet.ID, Purpose: herald.PurposePublish,
-		ScheduledAt: c.now()}})
-	due, err := s.DuePosts(ctx, c.now(), 3)
+		ScheduledAt: c.now().Add(time.Hour)}})
+	heads, err := s.QueueHeads(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[int64]bool{}
-	for _, p := range due {
-		seen[p.ChannelID] = true
+	got := map[int64]int64{}
+	for _, p := range heads {
+		got[p.ChannelID] = p.ID
 	}
-	if !seen[quiet.ID] {
-		t.Fatalf("the quiet channel's post is hidden behind the busy channel's backlog: %d due posts returned", len(due))
+	if len(heads) != 2 || got[busy.ID] != want || got[quiet.ID] == 0 {
+		t.Fatalf("heads %v; want the busy channel's post %d (planned first) and the quiet channel's one", got, want)
 	}
-	if n, _ := s.CountDue(ctx, c.now()); n != 11 {
-		t.Fatalf("CountDue = %d, want 11", n)
+	if n, _ := s.CountDue(ctx, c.now()); n != 10 {
+		t.Fatalf("CountDue = %d, want 10", n)
+	}
+	// The heads come from the index, one seek per channel, not from a scan
+	// of every waiting post.
+	rows, err := s.DB().QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT q.id FROM posts q INDEXED BY posts_queue WHERE q.channel_id = 1
+		AND q.state IN ('planned', 'scheduled') ORDER BY q.scheduled_at, q.id LIMIT 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		rows.Scan(&id, &parent, &unused, &detail)
+		plan += detail + "; "
+	}
+	if !strings.Contains(plan, "posts_queue") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Fatalf("a channel's first post is not read from posts_queue in order: %s", plan)
 	}
 }
 

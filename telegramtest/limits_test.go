@@ -60,8 +60,8 @@ func TestLimitsAnswer429ThenAcceptAfterRetryAfter(t *testing.T) {
 		scale float64
 	}{
 		{"a private chat takes a burst of three, then one a second", telegramtest.Chat{ID: 1001, Type: "private"}, 3, 1, 1},
-		{"a channel takes twenty, then one every three seconds", telegramtest.Chat{ID: -1001, Type: "channel"}, 20, 3, 1},
-		{"at scale 60 a channel's retry_after is in fake seconds", telegramtest.Chat{ID: -1001, Type: "channel"}, 20, 3, 60},
+		{"a channel takes a burst of three, then one a second", telegramtest.Chat{ID: -1001, Type: "channel"}, 3, 1, 1},
+		{"at scale 60 a channel's retry_after is in fake seconds", telegramtest.Chat{ID: -1001, Type: "channel"}, 3, 1, 60},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,13 +82,48 @@ func TestLimitsAnswer429ThenAcceptAfterRetryAfter(t *testing.T) {
 			if !errors.As(err, &again) {
 				t.Fatalf("a retry before retry_after passed gave %v, want 429", err)
 			}
-			clock.advance(realWait(again.RetryAfter))
+			clock.advance(realWait(again.RetryAfter) + time.Millisecond)
 			if _, err := b.SendMessage(testCtx(t), &tgbot.SendMessageParams{ChatID: tt.chat.ID, Text: "on time"}); err != nil {
 				t.Errorf("the retry after retry_after: %v", err)
 			}
 			st := srv.Stats()
 			if st.TooManyRequests != 2 || st.EarlyRetries != 1 || len(st.Served429) != 2 || st.Served429[0].ChatID != tt.chat.ID {
 				t.Errorf("stats = %+v", st)
+			}
+		})
+	}
+}
+
+func TestAGroupTakesTwentyAMinute(t *testing.T) {
+	for _, typ := range []string{"channel", "supergroup"} {
+		t.Run(typ, func(t *testing.T) {
+			clock := newManualClock()
+			srv := telegramtest.NewTestServer(t, telegramtest.WithClock(clock.now))
+			mustAddChat(t, srv, telegramtest.Chat{ID: -1001, Type: typ})
+			b := newBot(t, srv)
+			sent := 0
+			for sent < 20 {
+				_, err := b.SendMessage(testCtx(t), &tgbot.SendMessageParams{ChatID: -1001, Text: "m" + strconv.Itoa(sent)})
+				var tooMany *tgbot.TooManyRequestsError
+				switch {
+				case errors.As(err, &tooMany):
+					clock.advance(time.Duration(tooMany.RetryAfter) * time.Second)
+				case err != nil:
+					t.Fatal(err)
+				default:
+					sent++
+				}
+			}
+			// 20 went out within about 17 s (a burst of 3, then one a second);
+			// the 21st must wait until the first has left the minute.
+			_, err := b.SendMessage(testCtx(t), &tgbot.SendMessageParams{ChatID: -1001, Text: "21st"})
+			var tooMany *tgbot.TooManyRequestsError
+			if !errors.As(err, &tooMany) || tooMany.RetryAfter < 40 || tooMany.RetryAfter > 45 {
+				t.Fatalf("the 21st message in a minute: %v; want 429 with a retry_after of about 43 s", err)
+			}
+			clock.advance(time.Duration(tooMany.RetryAfter) * time.Second)
+			if _, err := b.SendMessage(testCtx(t), &tgbot.SendMessageParams{ChatID: -1001, Text: "on time"}); err != nil {
+				t.Errorf("after retry_after: %v", err)
 			}
 		})
 	}

@@ -90,10 +90,12 @@ func TestMinimumMakespanFollowsTheBindingBucket(t *testing.T) {
 		perChat []int
 		want    time.Duration
 	}{
-		{"a load within the bursts needs no time", 1, []int{20}, 0},
+		{"a load within the bursts needs no time", 1, []int{3, 3, 3}, 0},
 		{"many channels are bound by the global rate", 10, spread(1000, 50), 3233333333},
-		{"one busy channel is bound by its own rate", 1, []int{30}, 30 * time.Second},
-		{"the busier bound wins", 2, append(spread(40, 2), 50), 45 * time.Second},
+		{"twenty in a channel take seventeen seconds: three at once, then one a second", 1, []int{20}, 17 * time.Second},
+		{"the twenty-first waits for the first to leave the minute", 1, []int{21}, 60 * time.Second},
+		{"fifty in a channel take three minutes' windows", 1, []int{50}, 127 * time.Second},
+		{"the busier bound wins", 2, append(spread(40, 2), 50), 63500 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -138,13 +138,13 @@ func FanOut(ctx context.Context, cfg FanOutConfig) (FanOutResult, error) {
 	return res, nil
 }
 
-// MinimumMakespan returns the least time the fake's token buckets allow
-// for sending perChat[i] messages to channel i, all ready at once, with
-// time running scale times faster: the larger of what the global bucket
-// needs, (N - GlobalBurst) / GlobalPerSecond for N messages in all, and
-// what the busiest channel's bucket needs, (n - GroupBurst) / its rate.
-// Each is a lower bound, so their maximum is one too; a load within the
-// bursts needs no time at all.
+// MinimumMakespan returns the least time the fake's limits allow for
+// sending perChat[i] messages to channel i, all ready at once, with time
+// running scale times faster: the larger of what the global bucket needs,
+// (N - GlobalBurst) / GlobalPerSecond for N messages in all, and what the
+// busiest channel's own limits need (ChannelMinimum). Each is a lower
+// bound, so their maximum is one too; a load within the bursts needs no
+// time at all.
 func MinimumMakespan(l telegramtest.Limits, scale float64, perChat []int) time.Duration {
 	if scale <= 0 {
 		scale = 1
@@ -158,8 +158,43 @@ func MinimumMakespan(l telegramtest.Limits, scale float64, perChat []int) time.D
 	if l.GlobalPerSecond > 0 {
 		secs = math.Max(secs, float64(max(0, total-l.GlobalBurst))/l.GlobalPerSecond)
 	}
-	if l.GroupPerMinute > 0 {
-		secs = math.Max(secs, float64(max(0, busiest-l.GroupBurst))/(l.GroupPerMinute/60))
-	}
+	secs = math.Max(secs, ChannelMinimum(l, busiest).Seconds())
 	return time.Duration(secs / scale * float64(time.Second))
+}
+
+// ChannelMinimum returns the least time, in the fake's seconds, from the
+// first to the last of n messages sent to one channel as fast as its limits
+// allow: its bucket (ChatBurst at once, then ChatPerSecond) and its window
+// (GroupPerMinute in any minute). Sending each message at the first moment
+// both take it is the fastest any sender can go, so the time of the last
+// is the least.
+func ChannelMinimum(l telegramtest.Limits, n int) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	var times []float64 // when each message went, in seconds from the first
+	tokens, last := float64(l.ChatBurst), 0.0
+	for i := range n {
+		t := last
+		if l.ChatPerSecond > 0 && l.ChatBurst > 0 {
+			// Refill to t, then wait for a whole token.
+			tokens = math.Min(float64(l.ChatBurst), tokens+(t-last)*l.ChatPerSecond)
+			if tokens < 1 {
+				t += (1 - tokens) / l.ChatPerSecond
+				tokens = 1
+			}
+		}
+		if w := l.GroupPerMinute; w > 0 && i >= w {
+			if need := times[i-w] + 60; need > t {
+				if l.ChatPerSecond > 0 && l.ChatBurst > 0 {
+					tokens = math.Min(float64(l.ChatBurst), tokens+(need-t)*l.ChatPerSecond)
+				}
+				t = need
+			}
+		}
+		tokens--
+		times = append(times, t)
+		last = t
+	}
+	return time.Duration(times[n-1] * float64(time.Second))
 }
