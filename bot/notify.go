@@ -97,6 +97,10 @@ func (b *Bot) noticeOf(ev scheduler.Event) *store.Notice {
 	return n
 }
 
+// WakeNotices asks the notices' sender to look for notices owed now (the
+// dispatcher stored some itself). It never blocks.
+func (b *Bot) WakeNotices() { b.wakeNotices() }
+
 func (b *Bot) wakeNotices() {
 	select {
 	case b.noticeWake <- struct{}{}:
