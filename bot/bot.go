@@ -149,7 +149,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.tg = tg
 	me, err := tg.GetMe(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("bot: getMe at %s: %s", cfg.APIURL, redact(err.Error()))
+		return nil, fmt.Errorf("bot: getMe at %s: %s", redact(cfg.APIURL), redact(err.Error()))
 	}
 	b.username = me.Username
 	b.pub = &Publisher{tg: tg, username: me.Username, now: cfg.Now, redact: redact}
