@@ -53,7 +53,7 @@ func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (schedule
 		})
 	}
 	if err != nil {
-		return scheduler.Receipt{}, p.classify(err, x)
+		return scheduler.Receipt{}, p.classify(err, x, true)
 	}
 	return scheduler.Receipt{MessageID: int64(msg.ID)}, nil
 }
@@ -87,7 +87,7 @@ func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.
 		return nil
 	}
 	if err != nil {
-		return p.classify(err, x)
+		return p.classify(err, x, false)
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ func (p *Publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.
 		x := &exchange{}
 		_, err := p.tg.DeleteMessage(withExchange(ctx, x), &tgbot.DeleteMessageParams{ChatID: ch.ChatID(), MessageID: int(id)})
 		if err != nil && !strings.Contains(err.Error(), "message to delete not found") {
-			return p.classify(err, x)
+			return p.classify(err, x, false)
 		}
 	}
 	return nil
@@ -107,9 +107,21 @@ func (p *Publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.
 
 // classify turns a go-telegram/bot error into a *scheduler.SendError. Only
 // a request that surely did not reach Telegram is NotSent: refused before
-// it was written, or answered with a 5xx. A request that was written and
-// then lost its answer is Ambiguous.
-func (p *Publisher) classify(err error, x *exchange) error {
+// it was written, or answered with an error that says it was not carried
+// out. A request that was written and then lost its answer is Ambiguous.
+//
+// A 5xx is ambiguous for a send (send true), which would post twice if
+// repeated: telegram-bot-api answers 500 when TDLib failed a request it
+// may already have passed on ("Request aborted"; "sent message was
+// immediately deleted", which did go out), and the 502 and 504 in front of
+// it come from a proxy (Telegram's own nginx, or a self-hosted server's)
+// that may have forwarded the request before losing the answer. Two are
+// sure: 503, which proxies answer when no server takes requests and the
+// Bot API never does, and telegram-bot-api's "500 Internal Server Error:
+// restart" / "closing", given to requests that came while it shuts down,
+// before any is carried out. Edits and deletions (send false) may be
+// repeated safely, so any 5xx is NotSent for them.
+func (p *Publisher) classify(err error, x *exchange, send bool) error {
 	clean := errors.New(p.redact(err.Error()))
 	var tooMany *tgbot.TooManyRequestsError
 	var migrate *tgbot.MigrateError
@@ -129,10 +141,24 @@ func (p *Publisher) classify(err error, x *exchange) error {
 	}
 	status := int(x.status.Load())
 	switch {
-	case status >= http.StatusInternalServerError:
+	case status >= http.StatusInternalServerError && (!send || surelyNotCarriedOut(status, err)):
 		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
+	case status >= http.StatusInternalServerError:
+		return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: fmt.Errorf("answered %d, which may come after the message went out: %w", status, clean)}
 	case !x.wrote.Load():
 		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
 	}
 	return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: clean}
+}
+
+// surelyNotCarriedOut reports whether a 5xx answer says the request was
+// not carried out: 503 Service Unavailable, or telegram-bot-api's refusal
+// while it restarts or closes.
+func surelyNotCarriedOut(status int, err error) bool {
+	if status == http.StatusServiceUnavailable {
+		return true
+	}
+	s := err.Error()
+	return status == http.StatusInternalServerError &&
+		(strings.Contains(s, "Internal Server Error: restart") || strings.Contains(s, "Internal Server Error: closing"))
 }

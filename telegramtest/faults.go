@@ -26,16 +26,28 @@ type Fault struct {
 	DropAfterStore bool `json:"drop_after_store,omitempty"`
 	// RetryAfter answers 429 Too Many Requests with this retry_after.
 	RetryAfter int `json:"retry_after,omitempty"`
+	// StatusAfterStore carries the call out (the message is stored, the
+	// readers see it) and then answers with this HTTP error: a proxy in
+	// front of a self-hosted Bot API server that lost the server's answer
+	// (502, 504), or the server's own "500 Internal Server Error: sent
+	// message was immediately deleted". Description defaults to the
+	// status's text.
+	StatusAfterStore int `json:"status_after_store,omitempty"`
 }
 
 // InjectFault queues a fault. It fails when the fault would do nothing or
 // Status is not an HTTP error status.
 func (s *Server) InjectFault(f Fault) error {
-	if f.Status == 0 && f.DelayMS == 0 && !f.DropAfterStore && f.RetryAfter == 0 {
-		return fmt.Errorf("telegramtest: fault: give status, delay_ms, drop_after_store or retry_after")
+	if f.Status == 0 && f.DelayMS == 0 && !f.DropAfterStore && f.RetryAfter == 0 && f.StatusAfterStore == 0 {
+		return fmt.Errorf("telegramtest: fault: give status, delay_ms, drop_after_store, status_after_store or retry_after")
 	}
-	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
-		return fmt.Errorf("telegramtest: fault: status %d is not an HTTP error status", f.Status)
+	for _, st := range []int{f.Status, f.StatusAfterStore} {
+		if st != 0 && (st < 400 || st > 599) {
+			return fmt.Errorf("telegramtest: fault: status %d is not an HTTP error status", st)
+		}
+	}
+	if f.StatusAfterStore != 0 && (f.Status != 0 || f.DropAfterStore || f.RetryAfter != 0) {
+		return fmt.Errorf("telegramtest: fault: status_after_store goes with delay_ms only")
 	}
 	if f.Count <= 0 {
 		f.Count = 1
@@ -95,9 +107,13 @@ func (s *Server) faultError(f *Fault, method string, p params) *apiError {
 		s.mu.Unlock()
 		return tooManyRequests(f.RetryAfter)
 	}
+	status := f.Status
+	if status == 0 {
+		status = f.StatusAfterStore
+	}
 	desc := f.Description
 	if desc == "" {
-		desc = http.StatusText(f.Status)
+		desc = http.StatusText(status)
 	}
-	return &apiError{Code: f.Status, Description: desc}
+	return &apiError{Code: status, Description: desc}
 }
