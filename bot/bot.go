@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -69,6 +70,7 @@ type Bot struct {
 	laneWG   sync.WaitGroup
 
 	noticeWake chan struct{}   // see deliverNotices
+	noticeSeq  atomic.Int64    // see noticeOf
 	noticeMu   sync.Mutex      // guards unsaved
 	unsaved    []*store.Notice // notices the database would not take yet
 

@@ -66,16 +66,20 @@ func (b *Bot) Notify(ctx context.Context, ev scheduler.Event) {
 	b.wakeNotices()
 }
 
-// noticeOf turns an event into the notice stored for it, keyed so that the
-// same event is stored once: a post's outcome by post and attempt, other
-// events by when they happened.
+// noticeOf turns an event into the notice stored for it, keyed by what it
+// is about and when it happened. Each event is told once by whoever
+// found it: the dispatcher when it settles a send, and store.RecoverOrphans
+// only for orphans whose claim no notice followed.
 func (b *Bot) noticeOf(ev scheduler.Event) *store.Notice {
 	n := &store.Notice{Kind: string(ev.Kind), Reason: ev.Reason}
+	// When, and which of this process's events: unique even when the
+	// clock stands still (tests) or two events share a nanosecond.
+	at := fmt.Sprintf("%d.%d", b.cfg.Now().UnixNano(), b.noticeSeq.Add(1))
 	if ev.Post != nil {
 		n.PostID, n.ChannelID, n.Purpose = ev.Post.ID, ev.Post.ChannelID, string(ev.Post.Purpose)
-		n.Key = fmt.Sprintf("%s:%d:%d", ev.Kind, ev.Post.ID, ev.Post.Attempts)
+		n.Key = fmt.Sprintf("%s:%d:%d:%s", ev.Kind, ev.Post.ID, ev.Post.Attempts, at)
 	} else {
-		n.Key = fmt.Sprintf("%s:%d", ev.Kind, b.cfg.Now().UnixNano())
+		n.Key = fmt.Sprintf("%s:%s", ev.Kind, at)
 	}
 	if ev.Article != nil {
 		n.Title = ev.Article.Title
@@ -84,7 +88,7 @@ func (b *Bot) noticeOf(ev scheduler.Event) *store.Notice {
 		n.ChannelID = ev.Channel.ID
 		n.Channel = strings.TrimSpace(ev.Channel.Title + " (" + ev.Channel.Chat + ")")
 		if ev.Post == nil {
-			n.Key = fmt.Sprintf("%s:%d:%d", ev.Kind, ev.Channel.ID, b.cfg.Now().UnixNano())
+			n.Key = fmt.Sprintf("%s:%d:%s", ev.Kind, ev.Channel.ID, at)
 		}
 	}
 	if ev.Post != nil && n.Title == "" {

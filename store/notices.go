@@ -76,10 +76,10 @@ func addNotice(ctx context.Context, q queryer, s *Store, n *Notice) (bool, error
 	return err == nil, err
 }
 
-// postNotice is the notice owed for a post that became unknown (or failed)
-// at its attempt, with its article's title and its channel, read in q.
+// postNotice is the notice owed for a post left in sending by the claim
+// of p.UpdatedAt, with its article's title and its channel, read in q.
 func postNotice(ctx context.Context, q queryer, kind string, p *PostRow, reason string) (*Notice, error) {
-	n := &Notice{Key: fmt.Sprintf("%s:%d:%d", kind, p.ID, p.Attempts), Kind: kind, PostID: p.ID,
+	n := &Notice{Key: fmt.Sprintf("%s:%d:claimed:%s", kind, p.ID, ts(p.UpdatedAt)), Kind: kind, PostID: p.ID,
 		ChannelID: p.ChannelID, Purpose: string(p.Purpose), Reason: reason}
 	var chTitle, chat string
 	err := q.QueryRowContext(ctx, `SELECT a.title, c.title, c.chat FROM posts p
@@ -94,8 +94,9 @@ func postNotice(ctx context.Context, q queryer, kind string, p *PostRow, reason 
 
 // RecoverOrphans turns every post left in sending whose lease ended before
 // cutoff into unknown, as OrphanSending does, and in the same transaction
-// stores the notice owed for each (keyed by post and attempt: a notice the
-// dying process stored already is not owed twice). It returns those posts.
+// stores the notice owed for each, unless the process that died stored one
+// about the post since it claimed it (a post in sending was last changed
+// by its claim): a post's fate is announced once. It returns those posts.
 func (s *Store) RecoverOrphans(ctx context.Context, cutoff time.Time, reason string) ([]*PostRow, error) {
 	var out []*PostRow
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -106,12 +107,19 @@ func (s *Store) RecoverOrphans(ctx context.Context, cutoff time.Time, reason str
 			return err
 		}
 		for _, p := range out {
-			n, err := postNotice(ctx, tx, "post_unknown", p, reason)
-			if err != nil {
+			var told int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notices WHERE post_id = ?
+				AND kind IN ('post_unknown', 'post_failed') AND created_at >= ?`, p.ID, ts(p.UpdatedAt)).Scan(&told); err != nil {
 				return err
 			}
-			if _, err := addNotice(ctx, tx, s, n); err != nil {
-				return err
+			if told == 0 {
+				n, err := postNotice(ctx, tx, "post_unknown", p, reason)
+				if err != nil {
+					return err
+				}
+				if _, err := addNotice(ctx, tx, s, n); err != nil {
+					return err
+				}
 			}
 			p.State, p.LastError = herald.PostUnknown, reason
 			if _, err := tx.ExecContext(ctx, `UPDATE posts SET state = 'unknown', last_error = ?,
