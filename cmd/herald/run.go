@@ -92,7 +92,13 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f(ctx); err != nil {
+			err := f(ctx)
+			if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+				// Stopped while starting (SIGTERM, or another part
+				// failed first): not a failure of its own.
+				err = nil
+			}
+			if err != nil {
 				errs <- fmt.Errorf("%s: %w", name, err)
 				stop()
 			}
