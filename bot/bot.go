@@ -71,6 +71,7 @@ type Bot struct {
 
 	noticeWake chan struct{}   // see deliverNotices
 	noticeSeq  atomic.Int64    // see noticeOf
+	holds      chatHolds       // 429s per private chat, shared by replies and notices
 	noticeMu   sync.Mutex      // guards unsaved
 	unsaved    []*store.Notice // notices the database would not take yet
 
@@ -338,37 +339,13 @@ func (b *Bot) memberChanged(ctx context.Context, u *models.ChatMemberUpdated) {
 
 // reply sends a plain HTML message to a private chat, logging failures.
 func (b *Bot) reply(ctx context.Context, chatID int64, html string) {
-	_, err := patient(ctx, func() (*models.Message, error) {
+	_, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) {
 		return b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: html,
 			ParseMode: models.ParseModeHTML, LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})
 	})
 	if err != nil {
 		b.log.Warn("could not reply", "chat", chatID, "err", b.redact(err.Error()))
 	}
-}
-
-// maxReplyWait is the longest Telegram may ask herald to wait (429) before
-// it tries a reply to a person once more.
-const maxReplyWait = 10
-
-// patient runs one Bot API call made for a person, and runs it once more
-// after Telegram's retry_after when the answer is 429 and the wait is
-// short: a reply a few seconds late beats none. Private chats allow about
-// one message a second, and an editor pressing buttons goes faster.
-func patient[T any](ctx context.Context, call func() (T, error)) (T, error) {
-	v, err := call()
-	var tooMany *tgbot.TooManyRequestsError
-	if !errors.As(err, &tooMany) || tooMany.RetryAfter > maxReplyWait {
-		return v, err
-	}
-	t := time.NewTimer(time.Duration(max(tooMany.RetryAfter, 1)) * time.Second)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return v, err
-	case <-t.C:
-	}
-	return call()
 }
 
 // langOf returns the language to speak to a user in: theirs when herald

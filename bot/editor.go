@@ -351,7 +351,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, html string, kb *Keyboard)
 	if kb != nil {
 		p.ReplyMarkup = kb
 	}
-	m, err := patient(ctx, func() (*models.Message, error) { return b.tg.SendMessage(ctx, p) })
+	m, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) { return b.tg.SendMessage(ctx, p) })
 	if err != nil {
 		b.log.Warn("could not send", "chat", chatID, "err", b.redact(err.Error()))
 		return 0, err
@@ -369,7 +369,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, html string, kb
 	} else {
 		p.ReplyMarkup = &Keyboard{InlineKeyboard: [][]Button{}}
 	}
-	_, err := patient(ctx, func() (*models.Message, error) { return b.tg.EditMessageText(ctx, p) })
+	_, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) { return b.tg.EditMessageText(ctx, p) })
 	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
 		b.log.Warn("could not refresh a message", "chat", chatID, "err", b.redact(err.Error()))
 	}

@@ -168,6 +168,9 @@ func (b *Bot) noticeRound(ctx context.Context, next map[int64]time.Time) time.Du
 			return wait
 		}
 		ns := byUser[user]
+		if held := b.holds.left(user, time.Now()); held > 0 {
+			next[user] = maxTime(next[user], now.Add(held)) // a reply's 429
+		}
 		if t := next[user]; t.After(now) {
 			soonest(t)
 			continue
@@ -206,6 +209,11 @@ func (b *Bot) sendNotices(ctx context.Context, user int64, ns []*store.NoticeSen
 	for i, n := range taken {
 		ids[i] = n.ID
 	}
+	unlock := b.holds.lock(user)
+	defer unlock()
+	if held := b.holds.left(user, time.Now()); held > 0 {
+		return held // a reply met a 429 meanwhile: after it, then
+	}
 	sctx, cancel := context.WithTimeout(ctx, noticeTimeout)
 	params := &tgbot.SendMessageParams{ChatID: user, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
@@ -232,6 +240,7 @@ func (b *Bot) sendNotices(ctx context.Context, user int64, ns []*store.NoticeSen
 	switch {
 	case errors.As(err, &tooMany):
 		wait := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+		b.holds.hold(user, time.Now(), wait)
 		b.log.Info("notice held: telegram asked to wait", "user", user, "retry_after", tooMany.RetryAfter)
 		b.recordNotices(b.cfg.Store.NoticesRetry(keep, user, ids, b.cfg.Now().Add(wait), reason))
 		return wait
