@@ -158,7 +158,7 @@ func (b *Bot) readerMuted(ctx context.Context, u *models.Update, a admission) {
 	if who == nil {
 		return
 	}
-	within := a.within.Round(time.Second)
+	within := max(a.within.Round(time.Second), time.Second) // "within 1s" for a burst faster than that
 	b.log.Warn("reader muted for flooding", "user", who.ID, "updates", a.count, "within", within, "until", a.until)
 	detail, _ := json.Marshal(mutedDetail{User: who.ID, Name: displayName(who), Count: a.count, Within: within.String(), Until: a.until})
 	b.Notify(ctx, scheduler.Event{Kind: eventReaderMuted, Reason: string(detail)})
