@@ -110,17 +110,23 @@ func (p *Publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.
 // it was written, or answered with an error that says it was not carried
 // out. A request that was written and then lost its answer is Ambiguous.
 //
-// A 5xx is ambiguous for a send (send true), which would post twice if
-// repeated: telegram-bot-api answers 500 when TDLib failed a request it
-// may already have passed on ("Request aborted"; "sent message was
-// immediately deleted", which did go out), and the 502 and 504 in front of
-// it come from a proxy (Telegram's own nginx, or a self-hosted server's)
-// that may have forwarded the request before losing the answer. Two are
-// sure: 503, which proxies answer when no server takes requests and the
-// Bot API never does, and telegram-bot-api's "500 Internal Server Error:
-// restart" / "closing", given to requests that came while it shuts down,
-// before any is carried out. Edits and deletions (send false) may be
-// repeated safely, so any 5xx is NotSent for them.
+// Which 5xx are ambiguous, for a send (send true; it would post twice if
+// repeated), follows from who answered:
+//   - the Bot API itself, in its JSON shape: telegram-bot-api answers 500
+//     when TDLib failed a request it may already have passed on ("Request
+//     aborted"; "sent message was immediately deleted", which did go out),
+//     so a 500 is ambiguous, except its "500 Internal Server Error:
+//     restart" / "closing", given to requests that arrive while it shuts
+//     down, before any is carried out. The Bot API sends no other 5xx of
+//     its own; api.telegram.org's 502/503/504 in JSON are its front
+//     answering for a server it could not reach, and are retried;
+//   - anything else, a proxy's page (nginx in front of a self-hosted Bot
+//     API server, a load balancer): its 502 and 504 may come after it
+//     passed the request on and lost the answer, so they are ambiguous;
+//     its 503 (no server takes requests) is retried.
+//
+// Edits and deletions (send false) may be repeated safely, so any 5xx is
+// NotSent for them.
 func (p *Publisher) classify(err error, x *exchange, send bool) error {
 	clean := errors.New(p.redact(err.Error()))
 	var tooMany *tgbot.TooManyRequestsError
@@ -141,7 +147,7 @@ func (p *Publisher) classify(err error, x *exchange, send bool) error {
 	}
 	status := int(x.status.Load())
 	switch {
-	case status >= http.StatusInternalServerError && (!send || surelyNotCarriedOut(status, err)):
+	case status >= http.StatusInternalServerError && (!send || surelyNotCarriedOut(status, err.Error())):
 		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
 	case status >= http.StatusInternalServerError:
 		return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: fmt.Errorf("answered %d, which may come after the message went out: %w", status, clean)}
@@ -151,14 +157,15 @@ func (p *Publisher) classify(err error, x *exchange, send bool) error {
 	return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: clean}
 }
 
-// surelyNotCarriedOut reports whether a 5xx answer says the request was
-// not carried out: 503 Service Unavailable, or telegram-bot-api's refusal
-// while it restarts or closes.
-func surelyNotCarriedOut(status int, err error) bool {
-	if status == http.StatusServiceUnavailable {
+// surelyNotCarriedOut reports whether a 5xx answer to a send says it was
+// not carried out (see classify). msg is the client library's error text:
+// "error response from telegram" when the body was the Bot API's JSON.
+func surelyNotCarriedOut(status int, msg string) bool {
+	if !strings.Contains(msg, "error response from telegram") {
+		return status == http.StatusServiceUnavailable // a proxy's page
+	}
+	if status != http.StatusInternalServerError {
 		return true
 	}
-	s := err.Error()
-	return status == http.StatusInternalServerError &&
-		(strings.Contains(s, "Internal Server Error: restart") || strings.Contains(s, "Internal Server Error: closing"))
+	return strings.Contains(msg, "Internal Server Error: restart") || strings.Contains(msg, "Internal Server Error: closing")
 }

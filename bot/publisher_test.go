@@ -101,14 +101,17 @@ func TestPublishFailuresAreClassified(t *testing.T) {
 		{"a 429 is rate limited", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", RetryAfter: 7, Count: 1})
 		}, "-1001", scheduler.RateLimited},
-		{"a proxy's 502 may come after the message went out", func(s *telegramtest.Server) {
+		{"the Bot API's own 502 surely did not send", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", Status: 502, Count: 1})
-		}, "-1001", scheduler.Ambiguous},
-		{"a 502 after the message was stored is ambiguous", func(s *telegramtest.Server) {
+		}, "-1001", scheduler.NotSent},
+		{"a proxy's 502 page after the message was stored is ambiguous", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 502, Count: 1})
 		}, "-1001", scheduler.Ambiguous},
-		{"a 504 gateway timeout is ambiguous", func(s *telegramtest.Server) {
+		{"a proxy's 504 gateway timeout is ambiguous", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 504, Count: 1})
+		}, "-1001", scheduler.Ambiguous},
+		{"telegram-bot-api's 500 for a request aborted is ambiguous", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 500, Count: 1})
 		}, "-1001", scheduler.Ambiguous},
 		{"telegram-bot-api's 500 for a message deleted at once is ambiguous", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 500, Count: 1,

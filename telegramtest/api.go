@@ -245,7 +245,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if f != nil && f.StatusAfterStore != 0 && apiErr == nil {
 		// Carried out, and the answer lost on the way back.
-		s.finish(w, m.name, p, start, nil, s.faultError(f, m.name, p))
+		s.record(m.name, p, start, f.StatusAfterStore, "carried out, then answered "+http.StatusText(f.StatusAfterStore))
+		writeAfterStore(w, f)
 		return
 	}
 	s.finish(w, m.name, p, start, result, apiErr)

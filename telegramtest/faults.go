@@ -27,11 +27,13 @@ type Fault struct {
 	// RetryAfter answers 429 Too Many Requests with this retry_after.
 	RetryAfter int `json:"retry_after,omitempty"`
 	// StatusAfterStore carries the call out (the message is stored, the
-	// readers see it) and then answers with this HTTP error: a proxy in
-	// front of a self-hosted Bot API server that lost the server's answer
-	// (502, 504), or the server's own "500 Internal Server Error: sent
-	// message was immediately deleted". Description defaults to the
-	// status's text.
+	// readers see it) and then answers with this HTTP error: 502 or 504 as
+	// a proxy in front of a self-hosted Bot API server answers when it lost
+	// the server's answer (nginx's HTML page, not the Bot API's JSON), or
+	// 500 as telegram-bot-api itself does when TDLib failed a request
+	// already passed on (JSON; Description defaults to "Internal Server
+	// Error: Request aborted"). Status, by contrast, answers in the Bot
+	// API's JSON and stores nothing.
 	StatusAfterStore int `json:"status_after_store,omitempty"`
 }
 
@@ -48,6 +50,11 @@ func (s *Server) InjectFault(f Fault) error {
 	}
 	if f.StatusAfterStore != 0 && (f.Status != 0 || f.DropAfterStore || f.RetryAfter != 0) {
 		return fmt.Errorf("telegramtest: fault: status_after_store goes with delay_ms only")
+	}
+	switch f.StatusAfterStore {
+	case 0, 500, 502, 504:
+	default:
+		return fmt.Errorf("telegramtest: fault: status_after_store %d: want 500, 502 or 504 (the answers that can follow a call carried out)", f.StatusAfterStore)
 	}
 	if f.Count <= 0 {
 		f.Count = 1
@@ -107,13 +114,26 @@ func (s *Server) faultError(f *Fault, method string, p params) *apiError {
 		s.mu.Unlock()
 		return tooManyRequests(f.RetryAfter)
 	}
-	status := f.Status
-	if status == 0 {
-		status = f.StatusAfterStore
-	}
 	desc := f.Description
 	if desc == "" {
-		desc = http.StatusText(status)
+		desc = http.StatusText(f.Status)
 	}
-	return &apiError{Code: status, Description: desc}
+	return &apiError{Code: f.Status, Description: desc}
+}
+
+// writeAfterStore answers a call carried out with f.StatusAfterStore: a
+// proxy's page for 502 and 504, telegram-bot-api's JSON for 500.
+func writeAfterStore(w http.ResponseWriter, f *Fault) {
+	if f.StatusAfterStore == http.StatusInternalServerError {
+		desc := f.Description
+		if desc == "" {
+			desc = "Internal Server Error: Request aborted"
+		}
+		writeAPIError(w, &apiError{Code: http.StatusInternalServerError, Description: desc})
+		return
+	}
+	text := strconv.Itoa(f.StatusAfterStore) + " " + http.StatusText(f.StatusAfterStore)
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(f.StatusAfterStore)
+	fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", text, text)
 }

@@ -319,7 +319,7 @@ func injectChaos(ctx context.Context, fake *telegramtest.Server, rng *rand.Rand,
 		case n < 15:
 			f.Status, kind = []int{500, 502, 503}[rng.IntN(3)], "5xx"
 		case n < 25:
-			f.StatusAfterStore, kind = []int{502, 504}[rng.IntN(2)], "5xx after store"
+			f.StatusAfterStore, kind = []int{500, 502, 504}[rng.IntN(3)], "5xx after store"
 		case n < 40:
 			f.DelayMS, kind = delay, "stall"
 		case n < 60:
