@@ -68,6 +68,7 @@ type Bot struct {
 	staffAt  time.Time
 	laneMu   sync.RWMutex // guards lanes against stopLanes
 	laneWG   sync.WaitGroup
+	forget   *forgetter // handled updates, to be deleted from the inbox
 
 	noticeWake chan struct{}   // see deliverNotices
 	noticeSeq  atomic.Int64    // see noticeOf
@@ -108,6 +109,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token), noticeWake: make(chan struct{}, 1),
 		readers: readerLimits{limit: cfg.ReaderLimit}}
+	b.forget = b.newForgetter()
 	redact := b.redact
 	b.tr = &transport{
 		client: &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: apiTransport()},
@@ -138,6 +140,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		// chat, so that each chat's updates keep their order.
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithErrorsHandler(func(err error) {
+			b.tr.decodeFailed(err)
 			if !errors.Is(err, context.Canceled) {
 				b.log.Warn("telegram client", "err", redact(err.Error()))
 			}

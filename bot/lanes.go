@@ -138,6 +138,7 @@ func (b *Bot) stopLanes() {
 	b.lanes = nil
 	b.laneMu.Unlock()
 	b.laneWG.Wait()
+	b.forget.flush()
 }
 
 // enqueue hands an update to its chat's lane, never waiting: staff to
@@ -219,12 +220,9 @@ func updateFrom(u *models.Update) int64 {
 	return 0
 }
 
-// handled forgets an update kept in the inbox, now that it was handled.
-func (b *Bot) handled(id int64) {
-	if err := b.cfg.Store.UpdateHandled(context.Background(), id); err != nil {
-		b.log.Warn("could not mark an update handled; it may be handled again after a restart", "update_id", id, "err", err)
-	}
-}
+// handled forgets an update kept in the inbox, now that it was handled:
+// soon, with others (see forgetter).
+func (b *Bot) handled(id int64) { b.forget.handled(id) }
 
 // replay hands the lanes the updates a stopped herald had received and not
 // handled, in order, before polling for new ones. A handler may so see an

@@ -120,6 +120,11 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 	if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown) {
 		line += "\n<i>" + Escape(oneLine(p.LastError, 120)) + "</i>"
 	}
+	if p.State == herald.PostScheduled && p.NextAttemptAt != nil && p.LastError != "" {
+		// Held for a retry, and holding its channel's later posts: when it
+		// is tried again, and why the last attempt failed.
+		line += "\n<i>↻ " + Escape(herald.FormatWhen(*p.NextAttemptAt, loc)) + " · " + Escape(oneLine(p.LastError, 100)) + "</i>"
+	}
 	return line
 }
 

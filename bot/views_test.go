@@ -546,3 +546,18 @@ func TestEveryButtonFitsInSixtyFourBytes(t *testing.T) {
 		t.Errorf("a button with a large post id answered %q", a.Text)
 	}
 }
+
+func TestTheQueueShowsAPostHeldForARetry(t *testing.T) {
+	r := newRig(t)
+	p := r.post(1)
+	if ok, err := r.st.ClaimPost(r.ctx, p.ID, rigNow.Add(time.Minute)); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if err := r.st.MarkRetry(r.ctx, p.ID, rigNow.Add(4*time.Second), "not sent: 502 Bad Gateway"); err != nil {
+		t.Fatal(err)
+	}
+	m := r.say(ownerID, "en", "/queue", 1)[0]
+	if !strings.Contains(m.Text, "↻") || !strings.Contains(m.Text, "502 Bad Gateway") {
+		t.Fatalf("the queue does not show the post waiting for its retry, and why: %q", m.Text)
+	}
+}

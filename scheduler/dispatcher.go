@@ -449,7 +449,7 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 	}
 	var claimed bool
 	err = d.write(func() (err error) {
-		claimed, err = d.Store.ClaimPost(ctx, p.ID, d.Now().Add(d.Lease))
+		claimed, err = d.Store.ClaimDue(ctx, p.ID, p.Rev, d.Now().Add(d.Lease))
 		return err
 	})
 	if err != nil || !claimed {

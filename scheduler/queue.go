@@ -203,11 +203,7 @@ func (q *Queue) scheduleOn(ctx context.Context, who Actor, a *herald.Article, ch
 		if err != nil {
 			return nil, err
 		}
-		taken, err := q.Store.ChannelTimes(ctx, ch.ID, when.Add(-48*time.Hour))
-		if err != nil {
-			return nil, err
-		}
-		if when, _, err = r.Next(when, taken); err != nil {
+		if when, _, err = r.NextIn(when, newStoreTaken(ctx, q.Store, ch.ID)); err != nil {
 			return nil, herald.Errorf(herald.EConflict, "channel %s: %v", ch.Title, err)
 		}
 	}

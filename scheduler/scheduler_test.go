@@ -3,7 +3,9 @@ package scheduler_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -593,5 +595,75 @@ func TestAPostEntersSendingOnlyAtItsPlaceInTheLimits(t *testing.T) {
 	r.d.Wait()
 	if r.pub.count() != 2 || len(r.posts(herald.PostSent)) != 2 {
 		t.Fatalf("%d sent; the reserved post did not go at its place", r.pub.count())
+	}
+}
+
+func TestPlanningManyArticlesFindsWhatPlanningEachAloneWould(t *testing.T) {
+	r := newRig(t)
+	ch := r.channel(func(c *herald.Channel) {
+		c.Slots = []string{"*/5 * * * *"}
+		c.MinGap = herald.Duration(10 * time.Minute)
+		c.DailyCap = 20
+		c.Quiet = herald.QuietHours{Start: 60, End: 7 * 60}
+		c.QuietMode = herald.QuietHold
+	})
+	for i := range 70 {
+		r.article(fmt.Sprint("a", i), nil)
+	}
+	// A post already taken in the middle of where the planner will look.
+	x := r.article("editor", func(a *herald.Article) { a.PublishedAt = r.clock.now().Add(-72 * time.Hour) })
+	taken0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // 13:00 Baku
+	if _, err := r.st.PlanPost(r.ctx, &store.PostRow{Post: herald.Post{ArticleID: x.ID, ChannelID: ch.ID,
+		Purpose: herald.PurposePublish, State: herald.PostScheduled, ScheduledAt: taken0}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.sweep(); n != 70 {
+		t.Fatalf("planned %d of 70", n)
+	}
+	rules, err := scheduler.CompileRules(ch, "Asia/Baku")
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := r.posts()
+	slices.SortFunc(posts, func(a, b *store.PostRow) int { return int(a.ID - b.ID) })
+	taken := []time.Time{taken0}
+	for _, p := range posts[1:] {
+		want, _, err := rules.Next(r.clock.now(), taken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.ScheduledAt.Equal(want) {
+			t.Fatalf("post %d planned at %v; planning it alone against the %d before it gives %v", p.ID, p.ScheduledAt, len(taken), want)
+		}
+		taken = append(taken, p.ScheduledAt)
+	}
+}
+
+func TestAPostMovedWhileWaitingForItsPlaceIsNotSentAsItWas(t *testing.T) {
+	r := newRig(t)
+	r.d.Limits = scheduler.Limits{Global: 30, GlobalPer: 4 * time.Second, ChatBurst: 1, ChatGap: 300 * time.Millisecond}
+	r.channel(nil)
+	r.article("a1", nil)
+	r.article("a2", nil)
+	r.sweep()
+	r.dispatch()
+	if _, err := r.d.Dispatch(r.ctx); err != nil { // reserves the second's place
+		t.Fatal(err)
+	}
+	second := r.posts(herald.PostPlanned)
+	if len(second) != 1 {
+		t.Fatalf("posts waiting: %+v", second)
+	}
+	later := r.clock.now().Add(time.Hour)
+	q := &scheduler.Queue{Store: r.st, Now: r.clock.now}
+	if _, err := q.Reschedule(r.ctx, scheduler.CLI, second[0].ID, store.AnyRev, later); err != nil {
+		t.Fatal(err)
+	}
+	r.d.Wait()
+	if r.pub.count() != 1 {
+		t.Fatalf("%d sent: the post an editor moved to %v went out at its old place", r.pub.count(), later)
+	}
+	if p, _ := r.st.Post(r.ctx, second[0].ID); p.State != herald.PostScheduled || !p.ScheduledAt.Equal(later) {
+		t.Fatalf("the moved post is %+v", p)
 	}
 }

@@ -79,6 +79,28 @@ func (r *Rules) Location() *time.Location { return r.loc }
 // as it may).
 func (r *Rules) Slotted() bool { return len(r.slots) > 0 }
 
+// Taken is what a planner knows of the moments a channel has taken: the
+// times of its posts that still count (see store.ChannelTimes).
+type Taken interface {
+	// Between returns the taken times in [from, to), in order.
+	Between(from, to time.Time) ([]time.Time, error)
+}
+
+// Times is a Taken held in memory, in any order.
+type Times []time.Time
+
+// Between returns the times in [from, to), in order.
+func (ts Times) Between(from, to time.Time) ([]time.Time, error) {
+	var out []time.Time
+	for _, t := range ts {
+		if !t.Before(from) && t.Before(to) {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out, nil
+}
+
 // Next returns the earliest moment at or after after when the channel can
 // take one more post, given the times already taken on it: a free slot (or,
 // without slots, any moment), at least the minimum gap from every taken
@@ -87,8 +109,14 @@ func (r *Rules) Slotted() bool { return len(r.slots) > 0 }
 // that send posts silently. It fails when no moment is found within a
 // bounded search.
 func (r *Rules) Next(after time.Time, taken []time.Time) (at time.Time, silent bool, err error) {
-	taken = append([]time.Time(nil), taken...)
-	sort.Slice(taken, func(i, j int) bool { return taken[i].Before(taken[j]) })
+	return r.NextIn(after, Times(taken))
+}
+
+// NextIn is Next reading the taken times from taken, and only around the
+// moments it considers: the second of a slot, the minimum gap either side
+// of a moment, the local day when there is a daily cap. Its cost so does
+// not grow with the channel's queue, only with how far it has to look.
+func (r *Rules) NextIn(after time.Time, taken Taken) (at time.Time, silent bool, err error) {
 	cand := after
 	if r.Slotted() {
 		// Slots fall on whole seconds; so do the candidates.
@@ -99,7 +127,11 @@ func (r *Rules) Next(after time.Time, taken []time.Time) (at time.Time, silent b
 	for i := 0; i < maxSearch; i++ {
 		if r.Slotted() {
 			cand = r.nextSlot(cand)
-			if hasAt(taken, cand) {
+			near, err := taken.Between(cand, cand.Add(time.Second))
+			if err != nil {
+				return time.Time{}, false, err
+			}
+			if len(near) > 0 {
 				cand = cand.Add(time.Second)
 				continue
 			}
@@ -109,14 +141,28 @@ func (r *Rules) Next(after time.Time, taken []time.Time) (at time.Time, silent b
 			cand = r.quietEnd(local)
 			continue
 		}
-		if t, ok := within(taken, cand, r.minGap); ok {
-			cand = t.Add(r.minGap)
-			continue
+		if r.minGap > 0 {
+			// The latest taken time closer to cand than the gap, if any.
+			near, err := taken.Between(cand.Add(-r.minGap+time.Nanosecond), cand.Add(r.minGap))
+			if err != nil {
+				return time.Time{}, false, err
+			}
+			if len(near) > 0 {
+				cand = near[len(near)-1].Add(r.minGap)
+				continue
+			}
 		}
-		if r.dailyCap > 0 && countDay(taken, local, r.loc) >= r.dailyCap {
+		if r.dailyCap > 0 {
 			y, m, d := local.Date()
-			cand = time.Date(y, m, d+1, 0, 0, 0, 0, r.loc)
-			continue
+			start, end := time.Date(y, m, d, 0, 0, 0, 0, r.loc), time.Date(y, m, d+1, 0, 0, 0, 0, r.loc)
+			day, err := taken.Between(start, end)
+			if err != nil {
+				return time.Time{}, false, err
+			}
+			if len(day) >= r.dailyCap {
+				cand = end
+				continue
+			}
 		}
 		return cand.UTC(), r.quietMode == herald.QuietSilent && r.quiet.Contains(local), nil
 	}
@@ -157,39 +203,4 @@ func (r *Rules) quietEnd(local time.Time) time.Time {
 		end = time.Date(y, m, d+1, r.quiet.End/60, r.quiet.End%60, 0, 0, r.loc)
 	}
 	return end
-}
-
-func hasAt(taken []time.Time, t time.Time) bool {
-	i := sort.Search(len(taken), func(i int) bool { return !taken[i].Before(t) })
-	return i < len(taken) && taken[i].Sub(t) < time.Second
-}
-
-// within returns the latest taken time closer to t than gap, if any.
-func within(taken []time.Time, t time.Time, gap time.Duration) (time.Time, bool) {
-	if gap <= 0 {
-		return time.Time{}, false
-	}
-	var found time.Time
-	ok := false
-	for _, x := range taken {
-		d := x.Sub(t)
-		if d > -gap && d < gap {
-			found, ok = x, true
-		}
-	}
-	return found, ok
-}
-
-// countDay counts the taken times on the local calendar day of local.
-func countDay(taken []time.Time, local time.Time, loc *time.Location) int {
-	y, m, d := local.Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	end := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
-	n := 0
-	for _, x := range taken {
-		if !x.Before(start) && x.Before(end) {
-			n++
-		}
-	}
-	return n
 }

@@ -43,6 +43,21 @@ type Watcher struct {
 	nudge    chan struct{}
 	initOnce sync.Once
 	chanSig  string // fingerprint of the channels at the last full sweep
+	// plans is what this sweep learnt of each channel's taken times, so
+	// that planning many articles on one channel reads each stretch of its
+	// queue once (see channelPlan). Reset at every sweep: other processes
+	// plan and cancel between sweeps.
+	plans map[int64]*channelPlan
+}
+
+// plan returns the planning state of the channel for this sweep.
+func (w *Watcher) channelPlan(ctx context.Context, id int64) *channelPlan {
+	p, ok := w.plans[id]
+	if !ok {
+		p = &channelPlan{taken: newStoreTaken(ctx, w.Store, id)}
+		w.plans[id] = p
+	}
+	return p
 }
 
 func (w *Watcher) init() {
@@ -101,6 +116,7 @@ func (w *Watcher) Sweep(ctx context.Context) (int, error) {
 	w.init()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.plans = map[int64]*channelPlan{}
 	channels, err := w.Store.Channels(ctx)
 	if err != nil {
 		return 0, err
@@ -180,6 +196,9 @@ func (w *Watcher) follow(ctx context.Context, a *herald.Article, channels []*her
 		cancelled, err := w.Store.CancelPending(ctx, a.ID)
 		if err != nil {
 			return 0, err
+		}
+		if cancelled > 0 {
+			w.plans = map[int64]*channelPlan{} // moments freed: search them again
 		}
 		flagged, err := w.Store.MarkSync(ctx, a.ID, a.ContentHash, true)
 		if cancelled+flagged > 0 {
@@ -265,20 +284,18 @@ func (w *Watcher) postsFor(a *herald.Article, now time.Time) []wanted {
 
 // place plans one post unless it exists already.
 func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Channel, r *Rules, want wanted, now time.Time) (int, error) {
-	existing, err := w.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID, ChannelID: ch.ID})
-	if err != nil {
+	switch _, err := w.Store.PostOf(ctx, a.ID, ch.ID, want.purpose); {
+	case err == nil:
+		return 0, nil // planned already
+	case herald.ErrorCode(err) != herald.ENotFound:
 		return 0, err
-	}
-	for _, p := range existing {
-		if p.Purpose == want.purpose {
-			return 0, nil
-		}
 	}
 	after := now
 	if a.PublishedAt.After(after) {
 		after = a.PublishedAt // published in the future: wait for it
 	}
 	post := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: want.purpose}}
+	searched := false // the moment was found by the channel's rules
 	switch {
 	case a.Breaking:
 		// A chat's posts leave in the order of their times, so breaking
@@ -298,23 +315,27 @@ func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Chann
 		post.ScheduledAt = want.at
 		post.Silent = ch.QuietMode == herald.QuietSilent && ch.Quiet.Contains(want.at.In(r.Location()))
 	default:
-		taken, err := w.Store.ChannelTimes(ctx, ch.ID, after.Add(-48*time.Hour))
-		if err != nil {
-			return 0, err
-		}
-		at, silent, err := r.Next(after, taken)
+		cp := w.channelPlan(ctx, ch.ID)
+		at, silent, err := r.NextIn(cp.start(after), cp.taken)
 		if err != nil {
 			w.Log.Error("no moment for a post", "article", a.ID, "channel", ch.ID, "err", err)
 			return 0, nil
 		}
 		post.ScheduledAt, post.Silent = at, silent
+		searched = true
 	}
+	at := post.ScheduledAt
 	inserted, err := w.Store.PlanPost(ctx, post)
 	if err != nil {
 		return 0, err
 	}
 	if !inserted {
 		return 0, nil
+	}
+	if searched {
+		w.channelPlan(ctx, ch.ID).planned(after, at)
+	} else if cp, ok := w.plans[ch.ID]; ok {
+		cp.taken.add(at)
 	}
 	w.Log.Info("post planned", "post", post.ID, "article", a.ID, "channel", ch.ID,
 		"purpose", post.Purpose, "at", post.ScheduledAt.In(r.Location()).Format(time.RFC3339))
@@ -328,6 +349,7 @@ func (w *Watcher) PlanArticle(ctx context.Context, articleID int64) ([]*store.Po
 	w.init()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.plans = map[int64]*channelPlan{}
 	a, err := w.Store.Article(ctx, articleID)
 	if err != nil {
 		return nil, err

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,27 +14,33 @@ type InboxUpdate struct {
 	Raw []byte
 }
 
-// KeepUpdates stores a batch of updates in one transaction, ignoring those
-// already kept, and remembers the newest id seen (LastUpdateID).
+// KeepUpdates stores a batch of updates, ignoring those already kept, and
+// remembers the newest id seen (LastUpdateID), all at once. It is committed
+// together with the other intake writes arriving at the same moment (see
+// grouped), so that polling never waits on the lanes' writes in SQLite's
+// busy handler.
 func (s *Store) KeepUpdates(ctx context.Context, us []InboxUpdate) error {
 	if len(us) == 0 {
 		return nil
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		top := int64(0)
-		for _, u := range us {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (update_id, raw, received_at) VALUES (?, ?, ?)
-				ON CONFLICT (update_id) DO NOTHING`, u.ID, string(u.Raw), ts(s.now())); err != nil {
-				return err
-			}
-			top = max(top, u.ID)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last', ?)
-			ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, top); err != nil {
+	// One statement for the batch (getUpdates hands over up to 100): a
+	// statement each cost the poller most of its time.
+	now := ts(s.now())
+	top := int64(0)
+	args := make([]any, 0, 3*len(us))
+	for _, u := range us {
+		args = append(args, u.ID, string(u.Raw), now)
+		top = max(top, u.ID)
+	}
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(us)), ", ")
+	err := s.grouped(ctx, func(ctx context.Context, tx queryer) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (update_id, raw, received_at) VALUES `+rows+`
+			ON CONFLICT (update_id) DO NOTHING`, args...); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last_at', ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(s.now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES ('updates.last', ?1), ('updates.last_at', ?2)
+			ON CONFLICT (key) DO UPDATE SET value = CASE WHEN key = 'updates.last'
+				THEN MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) ELSE excluded.value END`, top, now)
 		return err
 	})
 	if err != nil {
@@ -45,8 +51,26 @@ func (s *Store) KeepUpdates(ctx context.Context, us []InboxUpdate) error {
 
 // UpdateHandled forgets a kept update.
 func (s *Store) UpdateHandled(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM inbox WHERE update_id = ?`, id); err != nil {
-		return fmt.Errorf("store: update %d handled: %w", id, err)
+	return s.UpdatesHandled(ctx, []int64{id})
+}
+
+// UpdatesHandled forgets kept updates, in one statement committed together
+// with the other intake writes arriving at the same moment (see grouped).
+func (s *Store) UpdatesHandled(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	err := s.groupedSingle(ctx, func(ctx context.Context, q queryer) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM inbox WHERE update_id IN (`+marks+`)`, args...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: %d updates handled: %w", len(ids), err)
 	}
 	return nil
 }

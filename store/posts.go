@@ -78,6 +78,20 @@ func (s *Store) Post(ctx context.Context, id int64) (*PostRow, error) {
 	return p, nil
 }
 
+// PostOf returns the post of an article on a channel for a purpose, or a
+// herald.ENotFound error: one seek in the unique index, however many posts
+// the channel has.
+func (s *Store) PostOf(ctx context.Context, articleID, channelID int64, purpose herald.Purpose) (*PostRow, error) {
+	p, err := postBy(ctx, s.db, `p.article_id = ? AND p.channel_id = ? AND p.purpose = ?`, articleID, channelID, purpose)
+	if errors.Is(err, errNoRows) {
+		return nil, herald.Errorf(herald.ENotFound, "no %s post of article %d on channel %d", purpose, articleID, channelID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: post of article %d on channel %d: %w", articleID, channelID, err)
+	}
+	return p, nil
+}
+
 // PostFilter narrows Posts. Zero values match everything.
 type PostFilter struct {
 	ChannelID int64
@@ -211,6 +225,21 @@ func (s *Store) ClaimPost(ctx context.Context, id int64, leaseUntil time.Time) (
 	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'sending', lease_until = ?,
 		attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('planned', 'scheduled')`,
 		ts(leaseUntil), ts(s.now()), id)
+	if err != nil {
+		return false, fmt.Errorf("store: claim post %d: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ClaimDue is ClaimPost for the dispatcher: it claims the post only if it
+// is still at revision rev, as it was read from the queue, so that a post
+// an editor moved or changed meanwhile is read again rather than sent as
+// it was.
+func (s *Store) ClaimDue(ctx context.Context, id, rev int64, leaseUntil time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'sending', lease_until = ?,
+		attempts = attempts + 1, updated_at = ? WHERE id = ? AND rev = ? AND state IN ('planned', 'scheduled')`,
+		ts(leaseUntil), ts(s.now()), id, rev)
 	if err != nil {
 		return false, fmt.Errorf("store: claim post %d: %w", id, err)
 	}

@@ -22,14 +22,26 @@ const reviewColumns = `r.id, r.article_id, COALESCE(r.channel_id, 0), r.user_id,
 //
 // A new review, by far the most common, is one plain INSERT; a changed one
 // an UPDATE after it, which reads the review back. Each statement is atomic on its own, and a review
-// deleted in between (a reader's /forgetme) is written anew.
+// deleted in between (a reader's /forgetme) is written anew. The write is
+// committed together with the others arriving at the same moment (see
+// grouped): readers' reviews come in floods.
 func (s *Store) SaveReview(ctx context.Context, r *herald.Review) (bool, error) {
 	if err := r.Validate(); err != nil {
 		return false, err
 	}
+	var created bool
+	// Each of saveReview's statements is whole on its own (see above).
+	err := s.groupedSingle(ctx, func(ctx context.Context, q queryer) (err error) {
+		created, err = s.saveReview(ctx, q, r)
+		return err
+	})
+	return created, err
+}
+
+func (s *Store) saveReview(ctx context.Context, q queryer, r *herald.Review) (bool, error) {
 	now := ts(s.now())
 	for range 3 {
-		res, err := s.db.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name,
+		res, err := q.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name,
 			username, language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at)
 			VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (article_id, user_id) DO NOTHING`,
@@ -49,7 +61,7 @@ func (s *Store) SaveReview(ctx context.Context, r *herald.Review) (bool, error) 
 			r.UpdatedAt = r.CreatedAt
 			return true, nil
 		}
-		err = scanReview(s.db.QueryRowContext(ctx, `UPDATE reviews SET
+		err = scanReview(q.QueryRowContext(ctx, `UPDATE reviews SET
 			channel_id = COALESCE(NULLIF(:channel, 0), channel_id),
 			user_name = :name, username = :username, language = :language,
 			rating = CASE WHEN :rating > 0 THEN :rating ELSE rating END,

@@ -24,7 +24,8 @@ import (
 type Store struct {
 	db      *sql.DB
 	now     func() time.Time
-	applied []string // migrations applied by Open
+	applied []string    // migrations applied by Open
+	group   groupCommit // see grouped
 }
 
 // Option configures a Store.

@@ -35,7 +35,8 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 			t.Errorf("row %q has no numeric limit: %v", name, row)
 		}
 	}
-	for _, want := range []string{"fan-out makespan", "review intake", "update throughput", "lateness p50", "lateness p99",
+	for _, want := range []string{"fan-out makespan", "channel makespan", "planning 200/20", "sends/s, backlog 400",
+		"CPU/send 400 vs 100", "out-of-order pairs", "review intake", "lateness p50", "lateness p99",
 		"lateness max", "import", "start to ready", "memory idle", "memory peak"} {
 		if names[want] == nil {
 			t.Errorf("no %q row in %s", want, r.stdout)
@@ -48,9 +49,20 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 	if n, ok := fan["http_429"].(float64); !ok || n != 0 {
 		t.Errorf("the fan-out row should count no 429s: %v", fan)
 	}
+	for _, name := range []string{"channel makespan", "sends/s, backlog 400"} {
+		if n, ok := names[name]["http_429"].(float64); !ok || n != 0 {
+			t.Errorf("the %s row should count no 429s: %v", name, names[name])
+		}
+	}
+	if n, ok := names["out-of-order pairs"]["value"].(float64); !ok || n != 0 {
+		t.Errorf("posts left a channel out of order: %v", names["out-of-order pairs"])
+	}
 	for name, row := range names {
-		if _, ok := row["http_429"]; ok && name != "fan-out makespan" {
-			t.Errorf("row %q has http_429; only the fan-out row should", name)
+		if _, ok := row["http_429"]; ok && (name == "review intake" || name == "import" || name == "out-of-order pairs") {
+			t.Errorf("row %q has http_429; it sends nothing", name)
+		}
+		if _, ok := row["met"].(bool); !ok && name != "import" {
+			t.Errorf("row %q has no goal: %v", name, row)
 		}
 	}
 }
@@ -63,11 +75,32 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Fatalf("herald bench: %v", r)
 	}
 	ls := lines(r.stdout)
-	if len(ls) != 11 || !strings.HasPrefix(ls[0], "FIGURE") || !strings.Contains(ls[0], "LIMIT") {
-		t.Fatalf("want a header and 10 rows:\n%s", r.stdout)
+	if len(ls) != 15 || !strings.HasPrefix(ls[0], "FIGURE") || !strings.Contains(ls[0], "LIMIT") || !strings.Contains(ls[0], "GOAL") {
+		t.Fatalf("want a header and 14 rows:\n%s", r.stdout)
 	}
 	if !strings.Contains(r.stdout, "429s received: 0") {
 		t.Errorf("the fan-out row does not say how many 429s came:\n%s", r.stdout)
+	}
+}
+
+func TestBenchCheckNamesTheRowsThatMissTheirGoals(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	r := runHeraldCtx(ctx, tinyBench, "bench", "--check")
+	// A token load cannot meet every goal (the backlog's rate, say, over a
+	// window of 300 ms); whichever it misses, --check must name them all
+	// and exit 1, and pass only when none is missed.
+	missed := strings.Contains(r.stdout, "MISSED")
+	switch {
+	case missed && r.code != exitFailed:
+		t.Fatalf("rows missed their goals but --check exited %d:\n%s", r.code, r.stdout)
+	case !missed && r.code != exitOK:
+		t.Fatalf("every goal met but --check exited %d: %v", r.code, r)
+	}
+	for _, l := range lines(r.stdout)[1:] {
+		if name := strings.Fields(l)[0]; strings.Contains(l, "MISSED") && !strings.Contains(r.stderr, name) {
+			t.Errorf("--check did not name %q: %s", name, r.stderr)
+		}
 	}
 }
 

@@ -31,6 +31,9 @@ type FanOutConfig struct {
 	Dir string
 	// Log receives the dispatcher's and the bot's log; nil discards it.
 	Log *slog.Logger
+	// Faults are injected into the fake before the run (say 502s for the
+	// first sends to a chat), to see retries keep each chat's order.
+	Faults []telegramtest.Fault
 }
 
 func (c *FanOutConfig) defaults() {
@@ -69,6 +72,9 @@ type FanOutResult struct {
 	Sent       int
 	Delivered  int
 	Duplicates int
+	// OutOfOrder counts the pairs of posts in one channel whose messages
+	// came in the other order than their (scheduled_at, id).
+	OutOfOrder int
 }
 
 // FanOut plans cfg.Posts posts on cfg.Channels channels (article i on every
@@ -96,6 +102,11 @@ func FanOut(ctx context.Context, cfg FanOutConfig) (FanOutResult, error) {
 		return res, err
 	}
 	defer r.close()
+	for _, f := range cfg.Faults {
+		if err := r.fake.InjectFault(f); err != nil {
+			return res, fmt.Errorf("benchmark: %w", err)
+		}
+	}
 	due := time.Now().Add(-time.Second)
 	for i := 0; i*cfg.Channels < cfg.Posts; i++ {
 		a, err := r.article(ctx, i)
@@ -130,6 +141,9 @@ func FanOut(ctx context.Context, cfg FanOutConfig) (FanOutResult, error) {
 	res.HTTP429, res.EarlyRetries = st.TooManyRequests, st.EarlyRetries
 	res.Delivered, res.Duplicates = r.delivered()
 	if res.Sent, err = r.sentPosts(ctx); err != nil && runErr == nil {
+		runErr = err
+	}
+	if res.OutOfOrder, err = r.outOfOrder(ctx); err != nil && runErr == nil {
 		runErr = err
 	}
 	if runErr != nil {
@@ -197,4 +211,14 @@ func ChannelMinimum(l telegramtest.Limits, n int) time.Duration {
 		last = t
 	}
 	return time.Duration(times[n-1] * float64(time.Second))
+}
+
+// OrderFaults are the faults of the order check for a load over the given
+// number of channels: the third channel's chat answers 502 to its first two
+// sends and the seventh's (or the last's) to its first, so that retried
+// posts must still keep their chat's order.
+func OrderFaults(channels int) []telegramtest.Fault {
+	chat := func(i int) int64 { return firstChat - int64(min(i, channels-1)) }
+	return []telegramtest.Fault{{Method: "sendMessage", ChatID: chat(2), Status: 502, Count: 2},
+		{Method: "sendMessage", ChatID: chat(6), Status: 502, Count: 1}}
 }

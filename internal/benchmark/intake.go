@@ -7,27 +7,33 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
-	"github.com/go-telegram/bot/models"
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
 	"github.com/herald-news/herald/store"
 	"github.com/herald-news/herald/telegramtest"
 )
 
-// Intake defaults: issue 6's load, written in turns of a thousand.
+// Intake defaults: issue 6's load, written in turns of a thousand, over as
+// many discussion groups as the bot has lanes.
 const (
 	DefaultIntakeReviews = 10_000
 	DefaultIntakeChunk   = 1_000
+	DefaultIntakeGroups  = 8
 )
 
 // IntakeConfig is a review intake load: Reviews comments by as many
-// readers, fed Chunk at a time to the handler and, in turn, written by a
-// plain insert loop. Zero values take the defaults.
+// readers in Groups discussion groups, taken in Chunk at a time through the
+// whole path and, in turn, written by a plain insert loop. Zero values take
+// the defaults.
 type IntakeConfig struct {
 	Reviews int
 	Chunk   int
+	Groups  int
+	// Timeout bounds the wait for one chunk; zero means 30 s.
+	Timeout time.Duration
 	// Dir holds the databases; "" means a temporary directory removed after.
 	Dir string
 	// Log receives the bot's log; nil discards it.
@@ -41,31 +47,42 @@ func (c *IntakeConfig) defaults() {
 	if c.Chunk <= 0 {
 		c.Chunk = DefaultIntakeChunk
 	}
+	if c.Groups <= 0 {
+		c.Groups = DefaultIntakeGroups
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 30 * time.Second
+	}
 	c.Chunk = min(c.Chunk, c.Reviews)
 }
 
 // IntakeResult is what one intake run measured.
 type IntakeResult struct {
 	Reviews int
-	// HandlerRate is reviews per second through (*bot.Bot).HandleUpdate;
-	// InsertRate rows per second through a plain INSERT loop into a store
-	// of the same schema; Ratio is HandlerRate over InsertRate.
-	HandlerRate float64
-	InsertRate  float64
-	Ratio       float64
-	// Stored is how many reviews the handler's store holds afterwards.
+	// PathRate is reviews per second through the whole path: the comments
+	// handed to a telegramtest fake on 127.0.0.1, long-polled by the bot as
+	// herald run does (getUpdates through go-telegram/bot, the inbox, the
+	// lanes, the handler) and stored. InsertRate is rows per second through
+	// a plain INSERT loop into a store of the same schema; Ratio is
+	// PathRate over InsertRate.
+	PathRate   float64
+	InsertRate float64
+	Ratio      float64
+	// Stored is how many reviews the bot's store holds afterwards.
 	Stored int
 }
 
-// Intake feeds cfg.Reviews readers' comments in a channel's discussion
-// group, each a reply to the post's automatic forward, through the bot's
-// real handler path, (*bot.Bot).HandleUpdate: routing, tying the comment to
+// Intake starts the bot's long polling against a telegramtest fake, as
+// herald run does, and hands the fake cfg.Reviews readers' comments in
+// discussion groups, each a reply to its post's automatic forward, a chunk
+// at a time: each chunk is timed from the moment its first comment is
+// handed to the fake to the moment its last review is stored, through
+// getUpdates, the inbox, the per-chat lanes, routing, tying the comment to
 // its article, the ban, rate-limit, spam and moderation rules, the upsert
-// and the log line. The updates are decoded before the clock starts. In the
-// same run it writes as many rows with a plain loop of INSERT INTO reviews
-// into a fresh store; the two take turns, cfg.Chunk rows at a time, so
-// that a neighbour's load weighs on both alike. It fails when the world
-// cannot be built or the handler did not store every review.
+// and the log line. In turn with each chunk, the same rows are written by a
+// plain loop of INSERT INTO reviews into a fresh store, so that a
+// neighbour's load weighs on both alike. It fails when the world cannot be
+// built, the bot stops, or a chunk is not stored within cfg.Timeout.
 func Intake(ctx context.Context, cfg IntakeConfig) (IntakeResult, error) {
 	cfg.defaults()
 	res := IntakeResult{Reviews: cfg.Reviews}
@@ -74,65 +91,130 @@ func Intake(ctx context.Context, cfg IntakeConfig) (IntakeResult, error) {
 		return res, err
 	}
 	defer cleanup()
-	base, err := openReviewWorld(ctx, filepath.Join(dir, "plain.db"), 1)
+	base, err := openReviewWorld(ctx, filepath.Join(dir, "plain.db"), cfg.Groups)
 	if err != nil {
 		return res, err
 	}
 	defer base.st.Close()
-	w, err := openReviewWorld(ctx, filepath.Join(dir, "handler.db"), 1)
+	w, err := openReviewWorld(ctx, filepath.Join(dir, "path.db"), cfg.Groups)
 	if err != nil {
 		return res, err
 	}
 	defer w.st.Close()
-	fake := telegramtest.NewServer()
+	fake := telegramtest.NewServer(telegramtest.WithoutLimits())
 	defer fake.Close()
-	hb, err := bot.New(ctx, bot.Config{Token: fake.Token(), APIURL: fake.URL(), Store: w.st, Log: cfg.Log})
+	m := &storeCounter{tick: make(chan struct{}, 1)}
+	b, err := bot.New(ctx, bot.Config{Token: fake.Token(), APIURL: fake.URL(), Store: w.st, Log: cfg.Log,
+		Metrics: m, PollTimeout: 5 * time.Second})
 	if err != nil {
 		return res, fmt.Errorf("benchmark: %w", err)
 	}
-	updates, err := decodeUpdates(w.comments(cfg.Reviews))
+	bctx, stop := context.WithCancel(ctx)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- b.Start(bctx) }()
+	defer func() {
+		stop()
+		<-errc
+	}()
+	wctx, wcancel := context.WithTimeout(ctx, cfg.Timeout)
+	err = fake.WaitUntil(wctx, fake.PollWaiting)
+	wcancel()
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("benchmark: intake: the bot did not start polling: %w", err)
 	}
+	raws := w.comments(cfg.Reviews)
 
 	db := base.st.DB()
 	at := time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
-	var inserting, handling time.Duration
+	var inserting, taking time.Duration
 	for lo := 0; lo < cfg.Reviews; lo += cfg.Chunk {
 		hi := min(lo+cfg.Chunk, cfg.Reviews)
 		start := time.Now()
 		for j := lo; j < hi; j++ {
 			// The baseline: the same rows, written by the plainest loop.
+			g := j % cfg.Groups
 			if _, err := db.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name,
 				username, language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				base.articles[0], base.channels[0], readerID(j), fmt.Sprintf("Reader %d", j), "", "en", 0, commentText(j),
-				"comment", "pending", 0, groupChat(0), 2+j, at, at); err != nil {
+				base.articles[g], base.channels[g], readerID(j), fmt.Sprintf("Reader %d", j), "", "en", 0, commentText(j),
+				"comment", "pending", 0, groupChat(g), 2+j, at, at); err != nil {
 				return res, fmt.Errorf("benchmark: plain insert %d: %w", j, err)
 			}
 		}
 		inserting += time.Since(start)
 		start = time.Now()
-		for _, u := range updates[lo:hi] {
-			hb.HandleUpdate(ctx, u)
+		for j := lo; j < hi; j++ {
+			if _, err := fake.InjectUpdate(json.RawMessage(raws[j])); err != nil {
+				return res, fmt.Errorf("benchmark: hand update %d to the fake: %w", j, err)
+			}
 		}
-		handling += time.Since(start)
-		if err := ctx.Err(); err != nil {
-			return res, fmt.Errorf("benchmark: intake: %w", err)
+		wctx, wcancel := context.WithTimeout(ctx, cfg.Timeout)
+		err := m.waitFor(wctx, hi, errc)
+		wcancel()
+		if err != nil {
+			return res, fmt.Errorf("benchmark: intake: %d of %d reviews stored: %w", m.count(), hi, err)
 		}
+		taking += time.Since(start)
 	}
 	res.InsertRate = rate(cfg.Reviews, inserting)
-	res.HandlerRate = rate(cfg.Reviews, handling)
+	res.PathRate = rate(cfg.Reviews, taking)
 	if res.InsertRate > 0 {
-		res.Ratio = res.HandlerRate / res.InsertRate
+		res.Ratio = res.PathRate / res.InsertRate
 	}
 	if res.Stored, err = w.reviews(ctx); err != nil {
 		return res, err
 	}
 	if res.Stored != cfg.Reviews {
-		return res, fmt.Errorf("benchmark: intake: the handler stored %d reviews of %d", res.Stored, cfg.Reviews)
+		return res, fmt.Errorf("benchmark: intake: the bot stored %d reviews of %d", res.Stored, cfg.Reviews)
 	}
 	return res, nil
+}
+
+// storeCounter is the bot's Metrics for Intake: it counts the reviews
+// stored, and lets the benchmark wait for a number of them.
+type storeCounter struct {
+	mu     sync.Mutex
+	stored int
+	tick   chan struct{} // signalled at each review stored
+}
+
+var _ bot.Metrics = (*storeCounter)(nil)
+
+func (m *storeCounter) Update(string) {}
+func (m *storeCounter) PollError()    {}
+
+// ReviewIn counts a review stored.
+func (m *storeCounter) ReviewIn(string) {
+	m.mu.Lock()
+	m.stored++
+	m.mu.Unlock()
+	select {
+	case m.tick <- struct{}{}:
+	default:
+	}
+}
+
+func (m *storeCounter) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.stored
+}
+
+// waitFor blocks until n reviews have been stored, ctx ends, or the bot
+// stops (a value on stopped, which is put back).
+func (m *storeCounter) waitFor(ctx context.Context, n int, stopped chan error) error {
+	for m.count() < n {
+		select {
+		case <-m.tick:
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-stopped:
+			stopped <- err
+			return fmt.Errorf("the bot stopped: %v", err)
+		}
+	}
+	return nil
 }
 
 // rate is n per second over d; 0 for no time at all.
@@ -254,17 +336,4 @@ func (w *reviewWorld) reviews(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("benchmark: count reviews: %w", err)
 	}
 	return n, nil
-}
-
-// decodeUpdates decodes updates as the client library does.
-func decodeUpdates(raws [][]byte) ([]*models.Update, error) {
-	out := make([]*models.Update, len(raws))
-	for i, raw := range raws {
-		var u models.Update
-		if err := json.Unmarshal(raw, &u); err != nil {
-			return nil, fmt.Errorf("benchmark: decode update %d: %w", i, err)
-		}
-		out[i] = &u
-	}
-	return out, nil
 }

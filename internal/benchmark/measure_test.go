@@ -17,6 +17,20 @@ func ctxFor(t *testing.T) context.Context {
 
 // BenchmarkThroughput polls 10,000 readers' comments from the fake and
 // handles them as herald run does. Run it with -benchtime=1x.
+func BenchmarkIntake(b *testing.B) {
+	var res IntakeResult
+	for b.Loop() {
+		var err error
+		res, err = Intake(b.Context(), IntakeConfig{Dir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(res.PathRate, "reviews/s")
+	b.ReportMetric(res.InsertRate, "inserts/s")
+	b.ReportMetric(res.Ratio, "ratio")
+}
+
 func BenchmarkThroughput(b *testing.B) {
 	var res ThroughputResult
 	for b.Loop() {
@@ -31,11 +45,11 @@ func BenchmarkThroughput(b *testing.B) {
 }
 
 func TestIntakeStoresEveryComment(t *testing.T) {
-	res, err := Intake(ctxFor(t), IntakeConfig{Reviews: 30, Chunk: 7, Dir: t.TempDir()})
+	res, err := Intake(ctxFor(t), IntakeConfig{Reviews: 30, Chunk: 7, Groups: 3, Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Stored != 30 || res.HandlerRate <= 0 || res.InsertRate <= 0 {
+	if res.Stored != 30 || res.PathRate <= 0 || res.InsertRate <= 0 {
 		t.Errorf("got %+v; want 30 reviews stored and both rates measured", res)
 	}
 }
@@ -112,5 +126,34 @@ func TestFormatNumberKeepsWhatMatters(t *testing.T) {
 		if got := FormatNumber(v); got != want {
 			t.Errorf("FormatNumber(%v) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+func TestCheckNamesEveryRowThatMissesItsGoal(t *testing.T) {
+	none, some := 0, 2
+	fan := NewRow("fan-out makespan", 3.3, "s", 3.0, "").WithGoal(AtMost(1.10))
+	fan.HTTP429 = &none
+	slow := NewRow("channel makespan", 140, "s", 127, "").WithGoal(AtMost(1.10))
+	flooded := NewRow("fan-out again", 3.1, "s", 3.0, "").WithGoal(AtMost(1.10))
+	flooded.HTTP429 = &some
+	intake := NewRow("review intake", 4000, "reviews/s", 9000, "").WithGoal(AtLeast(0.5))
+	order := NewRow("out-of-order pairs", 0, "pairs", 0, "").WithGoal(AtMost(1))
+	free := NewRow("import", 900, "articles/s", 6000, "")
+	rows := []Row{fan, slow, flooded, intake, order, free}
+	want := map[string]bool{"fan-out makespan": true, "channel makespan": false, "fan-out again": false,
+		"review intake": false, "out-of-order pairs": true, "import": true}
+	for _, r := range rows {
+		if r.Met() != want[r.Name] {
+			t.Errorf("%s: met = %v, want %v", r.Name, r.Met(), want[r.Name])
+		}
+	}
+	got := Missed(rows)
+	for _, name := range []string{"channel makespan", "fan-out again", "review intake", "2 429s"} {
+		if !strings.Contains(got, name) {
+			t.Errorf("Missed does not name %q: %s", name, got)
+		}
+	}
+	if strings.Contains(got, "import") || strings.Contains(got, "out-of-order") || Missed(rows[:1]) != "" {
+		t.Errorf("Missed names a row that met its goal: %s", got)
 	}
 }

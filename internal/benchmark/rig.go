@@ -260,3 +260,27 @@ func final(err error) bool {
 	}
 	return true
 }
+
+// outOfOrder counts, over every benchmark channel, the pairs of sent posts
+// whose messages are in the other order than their (scheduled_at, id):
+// what a reader of the channel would see out of place.
+func (r *rig) outOfOrder(ctx context.Context) (int, error) {
+	ctx = context.WithoutCancel(ctx)
+	n := 0
+	for _, ch := range r.channels {
+		ps, err := r.st.Posts(ctx, store.PostFilter{ChannelID: ch.ID, States: []herald.PostState{herald.PostSent}})
+		if err != nil {
+			return n, fmt.Errorf("benchmark: %w", err)
+		}
+		// Posts come in (scheduled_at, id) order: count the inversions of
+		// their message ids.
+		for i := range ps {
+			for j := i + 1; j < len(ps); j++ {
+				if ps[i].MessageID > ps[j].MessageID {
+					n++
+				}
+			}
+		}
+	}
+	return n, nil
+}

@@ -27,6 +27,73 @@ type Row struct {
 	// NA marks a figure this system cannot give, such as the resident set
 	// size outside Linux: its value and ratio are "n/a" (null in JSON).
 	NA bool
+	// Goal, when set, is what the figure must meet (see Met).
+	Goal *Goal
+}
+
+// Goal is what a row must meet: its value at most (or at least) Ratio
+// times its limit, and no 429 received when the row counts them.
+type Goal struct {
+	AtLeast bool    // value ≥ Ratio × limit; otherwise value ≤ Ratio × limit
+	Ratio   float64 //
+}
+
+// AtMost is the goal value ≤ ratio × limit.
+func AtMost(ratio float64) *Goal { return &Goal{Ratio: ratio} }
+
+// AtLeast is the goal value ≥ ratio × limit.
+func AtLeast(ratio float64) *Goal { return &Goal{AtLeast: true, Ratio: ratio} }
+
+func (g *Goal) String() string {
+	if g.AtLeast {
+		return "≥ " + strconv.FormatFloat(g.Ratio, 'f', -1, 64)
+	}
+	return "≤ " + strconv.FormatFloat(g.Ratio, 'f', -1, 64)
+}
+
+// WithGoal returns the row with goal set.
+func (r Row) WithGoal(g *Goal) Row {
+	r.Goal = g
+	return r
+}
+
+// Met reports whether the row meets its goal; a row without one always
+// does, and an n/a row with one never does (it cannot be shown to).
+func (r Row) Met() bool {
+	if r.Goal == nil {
+		return true
+	}
+	if r.NA || (r.HTTP429 != nil && *r.HTTP429 > 0) {
+		return false
+	}
+	bound := r.Goal.Ratio * r.Limit
+	if r.Goal.AtLeast {
+		return r.Value >= bound
+	}
+	return r.Value <= bound
+}
+
+// Missed returns a line naming every row that misses its goal, with its
+// ratio and the goal, or "" when every row meets its own.
+func Missed(rows []Row) string {
+	var miss []string
+	for _, r := range rows {
+		if r.Met() {
+			continue
+		}
+		why := fmt.Sprintf("%s (ratio %s, goal %s", r.Name, strconv.FormatFloat(r.Ratio, 'f', 3, 64), r.Goal)
+		if r.NA {
+			why = fmt.Sprintf("%s (n/a, goal %s", r.Name, r.Goal)
+		}
+		if r.HTTP429 != nil && *r.HTTP429 > 0 {
+			why += fmt.Sprintf(", %d 429s received", *r.HTTP429)
+		}
+		miss = append(miss, why+")")
+	}
+	if len(miss) == 0 {
+		return ""
+	}
+	return "missed goals: " + strings.Join(miss, "; ")
 }
 
 // NewRow returns a row with its ratio computed.
@@ -51,14 +118,21 @@ type rowJSON struct {
 	Limit   float64  `json:"limit"`
 	Ratio   *float64 `json:"ratio"`
 	HTTP429 *int     `json:"http_429,omitempty"`
+	Goal    string   `json:"goal,omitempty"`
+	Met     *bool    `json:"met,omitempty"`
 	Against string   `json:"against"`
 }
 
 // MarshalJSON writes the row as an object with name, value, unit, limit,
-// ratio (value and ratio null when n/a), against, and http_429 when the row
-// has it. Figures are rounded to 4 significant digits.
+// ratio (value and ratio null when n/a), against, http_429 when the row has
+// it, and goal and met when it has a goal. Figures are rounded to 4
+// significant digits.
 func (r Row) MarshalJSON() ([]byte, error) {
 	j := rowJSON{Name: r.Name, Unit: r.Unit, Limit: round4(r.Limit), HTTP429: r.HTTP429, Against: r.Against}
+	if r.Goal != nil {
+		met := r.Met()
+		j.Goal, j.Met = "ratio "+r.Goal.String(), &met
+	}
 	if !r.NA {
 		v, q := round4(r.Value), round4(r.Ratio)
 		j.Value, j.Ratio = &v, &q
@@ -88,10 +162,11 @@ func WriteJSON(w io.Writer, rows []Row) error {
 }
 
 // WriteTable writes rows as an aligned table: the figure, its value, the
-// limit, their ratio and what the limit is.
+// limit, their ratio, the goal (and whether it was met) and what the limit
+// is.
 func WriteTable(w io.Writer, rows []Row) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FIGURE\tVALUE\tLIMIT\tRATIO\tLIMIT IS")
+	fmt.Fprintln(tw, "FIGURE\tVALUE\tLIMIT\tRATIO\tGOAL\tLIMIT IS")
 	for _, r := range rows {
 		value, ratio := FormatNumber(r.Value)+" "+r.Unit, strconv.FormatFloat(r.Ratio, 'f', 3, 64)
 		if r.NA {
@@ -101,7 +176,14 @@ func WriteTable(w io.Writer, rows []Row) error {
 		if r.HTTP429 != nil {
 			against += fmt.Sprintf("; 429s received: %d (limit 0)", *r.HTTP429)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Name, value, FormatNumber(r.Limit)+" "+r.Unit, ratio, against)
+		goal := "-"
+		if r.Goal != nil {
+			goal = r.Goal.String() + " met"
+			if !r.Met() {
+				goal = r.Goal.String() + " MISSED"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, value, FormatNumber(r.Limit)+" "+r.Unit, ratio, goal, against)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("benchmark: %w", err)
