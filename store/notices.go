@@ -136,12 +136,13 @@ func (s *Store) RecoverOrphans(ctx context.Context, cutoff time.Time, reason str
 }
 
 // DueNotices returns up to limit notices pending for people whose next try
-// is due by now, by person, oldest first.
+// is due by now, oldest first (so that one person's backlog cannot keep
+// the others' notices out of the limit).
 func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]*NoticeSend, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.event_key, n.kind, n.post_id, n.channel_id, n.purpose, n.title,
 		n.channel, n.reason, n.created_at, ns.user_id, COALESCE(e.language, ''), ns.attempts, ns.last_error
 		FROM notice_sends ns JOIN notices n ON n.id = ns.notice_id LEFT JOIN editors e ON e.user_id = ns.user_id
-		WHERE ns.state = 'pending' AND ns.next_at <= ? ORDER BY ns.user_id, n.id LIMIT ?`, ts(now), limit)
+		WHERE ns.state = 'pending' AND ns.next_at <= ? ORDER BY n.id, ns.user_id LIMIT ?`, ts(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due notices: %w", err)
 	}
