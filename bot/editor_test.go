@@ -925,3 +925,28 @@ func TestCommandMenusAreScoped(t *testing.T) {
 		t.Errorf("a removed editor keeps the editors' menu: %q", names(got))
 	}
 }
+
+func TestAStrangerHammeringTheBotFillsOneAuditEntry(t *testing.T) {
+	r := newRig(t)
+	r.say(ownerID, "en", "/cancel 1", 1)
+	for range 12 {
+		r.say(strangerID, "en", "/queue", 1)
+	}
+	es := r.audit()
+	if refusedCount(es, strangerID) != 12 {
+		t.Fatalf("%d refusals counted, want 12", refusedCount(es, strangerID))
+	}
+	rows := 0
+	for _, e := range es {
+		if e.UserID == strangerID {
+			rows++
+		}
+	}
+	if rows != 1 {
+		t.Errorf("%d audit entries for one stranger's 12 attempts, want 1", rows)
+	}
+	got := r.say(ownerID, "en", "/audit", 1)[0].Text
+	if !strings.Contains(got, "refused ×12, until") || !strings.Contains(got, "cancel #1") {
+		t.Errorf("/audit shows:\n%s\nwant the refusals counted and the owner's cancel in view", got)
+	}
+}
