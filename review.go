@@ -95,4 +95,9 @@ type AuditEntry struct {
 	Action string    `json:"action"`
 	PostID int64     `json:"post_id"`
 	Detail string    `json:"detail"`
+	// Count is how many times it happened in the entry's window (refusals
+	// are counted, not listed), LastAt when it last did; 1 and At for
+	// everything else.
+	Count  int       `json:"count"`
+	LastAt time.Time `json:"last_at"`
 }

@@ -33,11 +33,13 @@ func Roundup(channelID int64, lang Language, at time.Time, items []RoundupItem) 
 		if it.Rating > 0 {
 			stars = strings.Repeat("★", it.Rating) + strings.Repeat("☆", 5-it.Rating) + " "
 		}
-		who := it.Reader
+		// Quoted in a post the newsroom signs: what readers typed is shown
+		// without direction controls or invisible characters (Neutral).
+		who := Neutral(it.Reader)
 		if who == "" {
 			who = w.reader
 		}
-		paras = append(paras, fmt.Sprintf("%s«%s»\n“%s” — %s", stars, it.Article, it.Text, who))
+		paras = append(paras, fmt.Sprintf("%s«%s»\n“%s” — %s", stars, it.Article, Neutral(it.Text), who))
 	}
 	return &Article{
 		Source:      SourceReaders,

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -43,6 +44,9 @@ type Config struct {
 	// are told that the bot cannot hear from Telegram; default 5.
 	StallAfter int
 	Metrics    Metrics // may be nil
+	// ReaderLimit is how fast one reader's updates are taken before they
+	// are dropped (and a flooding reader muted); zero: the defaults.
+	ReaderLimit ReaderLimit
 }
 
 // Bot is herald's Telegram side: the publisher of posts, the update loop
@@ -57,10 +61,20 @@ type Bot struct {
 
 	hook     webhook
 	redactor func(string) string // tokenRedactor of the token
-	lanes    []chan laneJob      // per-chat ordered workers; see enqueue
-	laneMu   sync.RWMutex        // guards lanes against stopLanes
+	lanes    []*lane             // per-chat ordered workers; see enqueue
+	readers  readerLimits        // see enqueue
+	staffMu  sync.Mutex          // guards staff, staffAt
+	staff    map[int64]bool      // owners and editors, for their lanes
+	staffAt  time.Time
+	laneMu   sync.RWMutex // guards lanes against stopLanes
 	laneWG   sync.WaitGroup
 	forget   *forgetter // handled updates, to be deleted from the inbox
+
+	noticeWake chan struct{}   // see deliverNotices
+	noticeSeq  atomic.Int64    // see noticeOf
+	holds      chatHolds       // 429s per private chat, shared by replies and notices
+	noticeMu   sync.Mutex      // guards unsaved
+	unsaved    []*store.Notice // notices the database would not take yet
 
 	mu      sync.Mutex
 	stalled bool // owners were told the poller is failing
@@ -84,10 +98,17 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
+	if cfg.ReaderLimit.Burst <= 0 {
+		cfg.ReaderLimit.Burst = readerBurst
+	}
+	if cfg.ReaderLimit.Every <= 0 {
+		cfg.ReaderLimit.Every = readerEvery
+	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = "https://api.telegram.org"
 	}
-	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token)}
+	b := &Bot{cfg: cfg, log: cfg.Log, redactor: tokenRedactor(cfg.Token), noticeWake: make(chan struct{}, 1),
+		readers: readerLimits{limit: cfg.ReaderLimit}}
 	b.forget = b.newForgetter()
 	redact := b.redact
 	b.tr = &transport{
@@ -134,7 +155,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.tg = tg
 	me, err := tg.GetMe(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("bot: getMe at %s: %s", cfg.APIURL, redact(err.Error()))
+		return nil, fmt.Errorf("bot: getMe at %s: %s", redact(cfg.APIURL), redact(err.Error()))
 	}
 	b.username = me.Username
 	b.pub = &Publisher{tg: tg, username: me.Username, now: cfg.Now, redact: redact}
@@ -173,6 +194,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	if err := b.cfg.Store.SyncOwners(ctx, b.cfg.Owners); err != nil {
 		return err
 	}
+	defer b.startNotices(ctx)()
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)
 	}
@@ -181,6 +203,17 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.replay(ctx)
 	b.tg.Start(ctx)
 	return nil
+}
+
+// startNotices starts the notices' sender; the function it returns waits
+// for it to stop once ctx ends.
+func (b *Bot) startNotices(ctx context.Context) func() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.deliverNotices(ctx)
+	}()
+	return func() { <-done }
 }
 
 // redact removes the bot token from text bound for logs and errors.
@@ -309,37 +342,13 @@ func (b *Bot) memberChanged(ctx context.Context, u *models.ChatMemberUpdated) {
 
 // reply sends a plain HTML message to a private chat, logging failures.
 func (b *Bot) reply(ctx context.Context, chatID int64, html string) {
-	_, err := patient(ctx, func() (*models.Message, error) {
+	_, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) {
 		return b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: html,
 			ParseMode: models.ParseModeHTML, LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})
 	})
 	if err != nil {
 		b.log.Warn("could not reply", "chat", chatID, "err", b.redact(err.Error()))
 	}
-}
-
-// maxReplyWait is the longest Telegram may ask herald to wait (429) before
-// it tries a reply to a person once more.
-const maxReplyWait = 10
-
-// patient runs one Bot API call made for a person, and runs it once more
-// after Telegram's retry_after when the answer is 429 and the wait is
-// short: a reply a few seconds late beats none. Private chats allow about
-// one message a second, and an editor pressing buttons goes faster.
-func patient[T any](ctx context.Context, call func() (T, error)) (T, error) {
-	v, err := call()
-	var tooMany *tgbot.TooManyRequestsError
-	if !errors.As(err, &tooMany) || tooMany.RetryAfter > maxReplyWait {
-		return v, err
-	}
-	t := time.NewTimer(time.Duration(max(tooMany.RetryAfter, 1)) * time.Second)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return v, err
-	case <-t.C:
-	}
-	return call()
 }
 
 // langOf returns the language to speak to a user in: theirs when herald

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/herald-news/herald/internal/redact"
 	"net/http"
 	"strings"
 	"time"
@@ -362,16 +363,6 @@ func orList(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
-// tokenRedactor returns a function that removes the token, and its secret
-// half on its own, from text.
-func tokenRedactor(token string) func(string) string {
-	if token == "" {
-		return func(s string) string { return s }
-	}
-	olds := []string{token, "<token>"}
-	if _, secret, ok := strings.Cut(token, ":"); ok && len(secret) >= 8 {
-		olds = append(olds, secret, "<token>")
-	}
-	r := strings.NewReplacer(olds...)
-	return r.Replace
-}
+// tokenRedactor returns a function that removes the token (and its secret
+// half on its own) from text, and the secrets any address in it shows.
+func tokenRedactor(token string) func(string) string { return redact.New(token).Func() }

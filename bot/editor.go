@@ -123,13 +123,23 @@ func (b *Bot) authorize(ctx context.Context, u *models.User, what string) *heral
 		}
 		return ed
 	}
-	err := b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: u.ID, Action: "refused",
-		Detail: fmt.Sprintf("%s (%s)", strings.TrimSpace(oneLine(what, 80)), displayName(u))})
+	b.auditRefusal(ctx, u.ID, fmt.Sprintf("%s (%s)", strings.TrimSpace(oneLine(what, 80)), displayName(u)))
+	b.log.Info("refused a non-editor", "user", u.ID, "what", oneLine(what, 40))
+	return nil
+}
+
+// refusalWindow is how long one audit entry counts a person's refused
+// attempts before a new one starts.
+const refusalWindow = 10 * time.Minute
+
+// auditRefusal counts a refused attempt in the person's entry of the
+// window, so that a stranger hammering the bot adds one row per window,
+// not one per attempt, and cannot push real changes out of /audit's view.
+func (b *Bot) auditRefusal(ctx context.Context, userID int64, detail string) {
+	err := b.cfg.Store.AddCounted(ctx, &herald.AuditEntry{UserID: userID, Action: "refused", Detail: detail}, refusalWindow)
 	if err != nil {
 		b.log.Error("could not audit a refused attempt", "err", err)
 	}
-	b.log.Info("refused a non-editor", "user", u.ID, "what", oneLine(what, 40))
-	return nil
 }
 
 func displayName(u *models.User) string {
@@ -341,7 +351,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, html string, kb *Keyboard)
 	if kb != nil {
 		p.ReplyMarkup = kb
 	}
-	m, err := patient(ctx, func() (*models.Message, error) { return b.tg.SendMessage(ctx, p) })
+	m, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) { return b.tg.SendMessage(ctx, p) })
 	if err != nil {
 		b.log.Warn("could not send", "chat", chatID, "err", b.redact(err.Error()))
 		return 0, err
@@ -359,7 +369,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, html string, kb
 	} else {
 		p.ReplyMarkup = &Keyboard{InlineKeyboard: [][]Button{}}
 	}
-	_, err := patient(ctx, func() (*models.Message, error) { return b.tg.EditMessageText(ctx, p) })
+	_, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) { return b.tg.EditMessageText(ctx, p) })
 	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
 		b.log.Warn("could not refresh a message", "chat", chatID, "err", b.redact(err.Error()))
 	}

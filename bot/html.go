@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"github.com/herald-news/herald"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,6 +21,13 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "
 func Escape(s string) string {
 	return escaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }
+
+// EscapeReader escapes text a reader typed (a review, a comment, a name)
+// for Telegram HTML bound for editors, with direction controls and
+// invisible characters taken out first (herald.Neutral), so that an entry
+// cannot be made to display as something else. Every place that shows
+// editors what readers wrote goes through it.
+func EscapeReader(s string) string { return Escape(herald.Neutral(s)) }
 
 // VisibleLen returns the length Telegram counts for HTML text: UTF-16 code
 // units of the text once tags are removed and entities decoded. It does not

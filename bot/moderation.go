@@ -101,12 +101,12 @@ func (b *Bot) reviewCard(ctx context.Context, lang herald.Language, rv *herald.R
 		who += " @" + rv.Username
 	}
 	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s: %s", rv.ID, stars, Escape(string(rv.Source)), Escape(string(rv.Status)),
-		Escape(strings.TrimSpace(who)), Escape(oneLine(title, 60)))
+		EscapeReader(strings.TrimSpace(who)), Escape(oneLine(title, 60)))
 	if rv.Spam {
 		line += "\n⚠️ " + mtr(lang, msgReviewSpam)
 	}
 	if rv.Text != "" {
-		line += "\n<blockquote>" + Escape(clip(rv.Text, 600)) + "</blockquote>"
+		line += "\n<blockquote>" + EscapeReader(clip(rv.Text, 600)) + "</blockquote>"
 	}
 	return line
 }
@@ -150,7 +150,7 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 		if err == nil {
 			err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewRejected)
 		}
-		text = mtr(lang, msgReaderBanned, Escape(rv.UserName))
+		text = mtr(lang, msgReaderBanned, EscapeReader(rv.UserName))
 	default:
 		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, "unknown button")), true)
 		return

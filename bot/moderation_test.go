@@ -65,7 +65,9 @@ func (r *reviewRig) auditActions() string {
 	}
 	var out []string
 	for _, e := range es {
-		out = append(out, fmt.Sprintf("%d:%s", e.UserID, e.Action))
+		for range e.Count { // counted entries (refusals) once per attempt
+			out = append(out, fmt.Sprintf("%d:%s", e.UserID, e.Action))
+		}
 	}
 	return strings.Join(out, " ")
 }

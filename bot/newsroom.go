@@ -110,7 +110,7 @@ func (b *Bot) cmdEditors(ctx context.Context, r *req) {
 		if name == "" {
 			name = "—"
 		}
-		fmt.Fprintf(&sb, "\n%s · <code>%d</code> · %s", e.Role, e.UserID, Escape(name))
+		fmt.Fprintf(&sb, "\n%s · <code>%d</code> · %s", e.Role, e.UserID, EscapeReader(name))
 	}
 	b.reply(ctx, r.chat, sb.String())
 }
@@ -119,7 +119,7 @@ func (b *Bot) cmdEditors(ctx context.Context, r *req) {
 // 123", or "/editor add" in reply to a message the person forwarded.
 func (b *Bot) cmdEditor(ctx context.Context, r *req) {
 	if r.ed.Role != herald.RoleOwner {
-		b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: r.from.ID, Action: "refused", Detail: "/editor " + oneLine(r.args, 60)})
+		b.auditRefusal(ctx, r.from.ID, "/editor "+oneLine(r.args, 60))
 		b.reply(ctx, r.chat, tr(r.lang, msgOwnersOnly))
 		return
 	}
@@ -180,8 +180,12 @@ func (b *Bot) cmdAudit(ctx context.Context, r *req) {
 		if e.PostID != 0 {
 			post = fmt.Sprintf(" #%d", e.PostID)
 		}
-		fmt.Fprintf(&sb, "\n%s · %s · <b>%s</b>%s · %s", e.At.In(loc).Format("02 Jan 15:04"), who,
-			Escape(e.Action), post, Escape(oneLine(e.Detail, 80)))
+		times := ""
+		if e.Count > 1 {
+			times = " " + tr(r.lang, msgAuditTimes, e.Count, e.LastAt.In(loc).Format("15:04"))
+		}
+		fmt.Fprintf(&sb, "\n%s · %s · <b>%s</b>%s%s · %s", e.At.In(loc).Format("02 Jan 15:04"), who,
+			Escape(e.Action), post, times, EscapeReader(oneLine(e.Detail, 80)))
 	}
 	b.reply(ctx, r.chat, sb.String())
 }

@@ -53,7 +53,7 @@ func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (schedule
 		})
 	}
 	if err != nil {
-		return scheduler.Receipt{}, p.classify(err, x)
+		return scheduler.Receipt{}, p.classify(err, x, true)
 	}
 	return scheduler.Receipt{MessageID: int64(msg.ID)}, nil
 }
@@ -87,7 +87,7 @@ func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.
 		return nil
 	}
 	if err != nil {
-		return p.classify(err, x)
+		return p.classify(err, x, false)
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ func (p *Publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.
 		x := &exchange{}
 		_, err := p.tg.DeleteMessage(withExchange(ctx, x), &tgbot.DeleteMessageParams{ChatID: ch.ChatID(), MessageID: int(id)})
 		if err != nil && !strings.Contains(err.Error(), "message to delete not found") {
-			return p.classify(err, x)
+			return p.classify(err, x, false)
 		}
 	}
 	return nil
@@ -107,9 +107,27 @@ func (p *Publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.
 
 // classify turns a go-telegram/bot error into a *scheduler.SendError. Only
 // a request that surely did not reach Telegram is NotSent: refused before
-// it was written, or answered with a 5xx. A request that was written and
-// then lost its answer is Ambiguous.
-func (p *Publisher) classify(err error, x *exchange) error {
+// it was written, or answered with an error that says it was not carried
+// out. A request that was written and then lost its answer is Ambiguous.
+//
+// Which 5xx are ambiguous, for a send (send true; it would post twice if
+// repeated), follows from who answered:
+//   - the Bot API itself, in its JSON shape: telegram-bot-api answers 500
+//     when TDLib failed a request it may already have passed on ("Request
+//     aborted"; "sent message was immediately deleted", which did go out),
+//     so a 500 is ambiguous, except its "500 Internal Server Error:
+//     restart" / "closing", given to requests that arrive while it shuts
+//     down, before any is carried out. The Bot API sends no other 5xx of
+//     its own; api.telegram.org's 502/503/504 in JSON are its front
+//     answering for a server it could not reach, and are retried;
+//   - anything else, a proxy's page (nginx in front of a self-hosted Bot
+//     API server, a load balancer): its 502 and 504 may come after it
+//     passed the request on and lost the answer, so they are ambiguous;
+//     its 503 (no server takes requests) is retried.
+//
+// Edits and deletions (send false) may be repeated safely, so any 5xx is
+// NotSent for them.
+func (p *Publisher) classify(err error, x *exchange, send bool) error {
 	clean := errors.New(p.redact(err.Error()))
 	var tooMany *tgbot.TooManyRequestsError
 	var migrate *tgbot.MigrateError
@@ -129,10 +147,25 @@ func (p *Publisher) classify(err error, x *exchange) error {
 	}
 	status := int(x.status.Load())
 	switch {
-	case status >= http.StatusInternalServerError:
+	case status >= http.StatusInternalServerError && (!send || surelyNotCarriedOut(status, err.Error())):
 		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
+	case status >= http.StatusInternalServerError:
+		return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: fmt.Errorf("answered %d, which may come after the message went out: %w", status, clean)}
 	case !x.wrote.Load():
 		return &scheduler.SendError{Failure: scheduler.NotSent, Err: clean}
 	}
 	return &scheduler.SendError{Failure: scheduler.Ambiguous, Err: clean}
+}
+
+// surelyNotCarriedOut reports whether a 5xx answer to a send says it was
+// not carried out (see classify). msg is the client library's error text:
+// "error response from telegram" when the body was the Bot API's JSON.
+func surelyNotCarriedOut(status int, msg string) bool {
+	if !strings.Contains(msg, "error response from telegram") {
+		return status == http.StatusServiceUnavailable // a proxy's page
+	}
+	if status != http.StatusInternalServerError {
+		return true
+	}
+	return strings.Contains(msg, "Internal Server Error: restart") || strings.Contains(msg, "Internal Server Error: closing")
 }

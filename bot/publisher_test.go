@@ -101,8 +101,27 @@ func TestPublishFailuresAreClassified(t *testing.T) {
 		{"a 429 is rate limited", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", RetryAfter: 7, Count: 1})
 		}, "-1001", scheduler.RateLimited},
-		{"a 502 surely did not send", func(s *telegramtest.Server) {
+		{"the Bot API's own 502 surely did not send", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", Status: 502, Count: 1})
+		}, "-1001", scheduler.NotSent},
+		{"a proxy's 502 page after the message was stored is ambiguous", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 502, Count: 1})
+		}, "-1001", scheduler.Ambiguous},
+		{"a proxy's 504 gateway timeout is ambiguous", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 504, Count: 1})
+		}, "-1001", scheduler.Ambiguous},
+		{"telegram-bot-api's 500 for a request aborted is ambiguous", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 500, Count: 1})
+		}, "-1001", scheduler.Ambiguous},
+		{"telegram-bot-api's 500 for a message deleted at once is ambiguous", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 500, Count: 1,
+				Description: "Internal Server Error: sent message was immediately deleted and can't be returned"})
+		}, "-1001", scheduler.Ambiguous},
+		{"a 503 surely did not send", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", Status: 503, Count: 1})
+		}, "-1001", scheduler.NotSent},
+		{"telegram-bot-api restarting surely did not send", func(s *telegramtest.Server) {
+			s.InjectFault(telegramtest.Fault{Method: "sendMessage", Status: 500, Count: 1, Description: "Internal Server Error: restart"})
 		}, "-1001", scheduler.NotSent},
 		{"a connection dropped after the message was stored is ambiguous", func(s *telegramtest.Server) {
 			s.InjectFault(telegramtest.Fault{Method: "sendMessage", DropAfterStore: true, Count: 1})

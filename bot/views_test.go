@@ -390,7 +390,7 @@ func TestButtonsRefuseAnyoneWhoIsNotAnEditorNow(t *testing.T) {
 				tt.before(r)
 			}
 			for _, label := range []string{"✖ #1", "▶ #1", "🕑 #1"} {
-				snap, audits := r.snapshot(), len(r.audit())
+				snap, refused := r.snapshot(), refusedCount(r.audit(), tt.who)
 				data := r.button(m, label)
 				a := r.pressData(tt.who, m, data)
 				if !a.ShowAlert || a.Text != "Sorry, these buttons are for editors." || a.UserID != tt.who {
@@ -400,7 +400,7 @@ func TestButtonsRefuseAnyoneWhoIsNotAnEditorNow(t *testing.T) {
 					t.Errorf("a refused press changed things:\n%s\nwas\n%s", after, snap)
 				}
 				es := r.audit()
-				if len(es) != audits+1 || es[0].Action != "refused" || es[0].UserID != tt.who || !strings.HasPrefix(es[0].Detail, "button "+data) {
+				if refusedCount(es, tt.who) != refused+1 || es[0].Action != "refused" || es[0].UserID != tt.who || !strings.HasPrefix(es[0].Detail, "button "+data) {
 					t.Errorf("newest audit entry %+v, want the refused press of %s by %d", es[0], data, tt.who)
 				}
 				// The answer is the bot's last word on a refused press.

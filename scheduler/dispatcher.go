@@ -58,11 +58,16 @@ type Dispatcher struct {
 	// Exclusive says this process is the only dispatcher on the database
 	// (herald run holds a lock file), so that every post found in sending at
 	// start was left by a process that died mid-send.
-	Exclusive   bool
-	Lease       time.Duration
-	SendTimeout time.Duration
-	MaxAttempts int
-	Grace       time.Duration // how long in-flight sends may finish after ctx ends
+	Exclusive bool
+	// NoticesInStore says the Notifier keeps the notices it owes in Store
+	// (the bot does, store.AddNotice): posts left in sending are then
+	// turned unknown and their notices stored in one transaction
+	// (store.RecoverOrphans), with no call to Notify for each.
+	NoticesInStore bool
+	Lease          time.Duration
+	SendTimeout    time.Duration
+	MaxAttempts    int
+	Grace          time.Duration // how long in-flight sends may finish after ctx ends
 	// RetryBackoff is the first wait before a send that surely did not go
 	// out is tried again; it doubles with each attempt. Default
 	// DefaultRetryBackoff.
@@ -185,9 +190,48 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 	cutoff := d.Now()
 	if d.Exclusive {
 		cutoff = cutoff.Add(100 * 365 * 24 * time.Hour)
-		// The owners hear of each orphan before it leaves sending: a kill
-		// in between leaves it to be found, and told of, again. Told twice
-		// at worst, never turned unknown unannounced.
+	}
+	if d.NoticesInStore {
+		if err := d.recoverOrphans(ctx, cutoff); err != nil {
+			return err
+		}
+	} else if err := d.recoverTold(ctx, cutoff); err != nil {
+		return err
+	}
+	last, err := d.Store.LastSent(ctx)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.lastSent = last
+	d.mu.Unlock()
+	return nil
+}
+
+// recoverOrphans turns posts left in sending (lease ended before cutoff)
+// into unknown and stores their notices in the same transaction, then
+// wakes the notices' sender: nothing is sent to anyone before the
+// dispatcher goes on, and a post's orphan notice is stored once.
+func (d *Dispatcher) recoverOrphans(ctx context.Context, cutoff time.Time) error {
+	orphans, err := d.Store.RecoverOrphans(ctx, cutoff, stoppedMidSend)
+	if err != nil {
+		return err
+	}
+	for _, p := range orphans {
+		d.Log.Warn("post left in sending by a stopped herald is now unknown", "post", p.ID, "channel", p.ChannelID)
+	}
+	if w, ok := d.Notifier.(interface{ WakeNotices() }); ok && len(orphans) > 0 {
+		w.WakeNotices()
+	}
+	return nil
+}
+
+// recoverTold is Recover for a Notifier that keeps nothing: with
+// Exclusive, the owners hear of each orphan before it leaves sending (a
+// kill in between leaves it to be found, and told of, again: twice at
+// worst, never turned unknown unannounced).
+func (d *Dispatcher) recoverTold(ctx context.Context, cutoff time.Time) error {
+	if d.Exclusive {
 		left, err := d.Store.Posts(ctx, store.PostFilter{States: []herald.PostState{herald.PostSending}})
 		if err != nil {
 			return err
@@ -207,13 +251,6 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 			d.notify(ctx, EventPostUnknown, &p.Post, nil, p.LastError)
 		}
 	}
-	last, err := d.Store.LastSent(ctx)
-	if err != nil {
-		return err
-	}
-	d.mu.Lock()
-	d.lastSent = last
-	d.mu.Unlock()
 	return nil
 }
 
@@ -229,7 +266,11 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 			next = t
 		}
 	}
-	if !d.Exclusive {
+	if !d.Exclusive && d.NoticesInStore {
+		if err := d.recoverOrphans(ctx, now); err != nil {
+			return next, err
+		}
+	} else if !d.Exclusive {
 		orphans, err := d.Store.OrphanSending(ctx, now)
 		if err != nil {
 			return next, err

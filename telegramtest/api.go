@@ -233,7 +233,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if f != nil && (f.DelayMS > 0 || f.DropAfterStore) {
+	if f != nil && (f.DelayMS > 0 || f.DropAfterStore || f.StatusAfterStore != 0) {
 		// The client may have given up; Telegram carries the call out anyway.
 		ctx = context.WithoutCancel(ctx)
 	}
@@ -241,6 +241,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if f != nil && f.DropAfterStore {
 		s.record(m.name, p, start, 0, "connection dropped after the call was carried out")
 		dropConnection(w)
+		return
+	}
+	if f != nil && f.StatusAfterStore != 0 && apiErr == nil {
+		// Carried out, and the answer lost on the way back.
+		s.record(m.name, p, start, f.StatusAfterStore, "carried out, then answered "+http.StatusText(f.StatusAfterStore))
+		writeAfterStore(w, f)
 		return
 	}
 	s.finish(w, m.name, p, start, result, apiErr)

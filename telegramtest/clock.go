@@ -23,3 +23,8 @@ func (c clock) now() time.Time {
 func (c clock) real(d time.Duration) time.Duration {
 	return time.Duration(float64(d) / c.scale)
 }
+
+// Now returns the fake's current time: the time of its messages and of its
+// journal's events (LimitEvent.At), which runs WithScale times faster than
+// real time.
+func (s *Server) Now() time.Time { return s.clock.now() }

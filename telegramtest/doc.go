@@ -69,7 +69,7 @@
 //	                      presses a button; returns {"callback_query_id":"..."}
 //	POST /fake/reactions  {"chat_id":-1001,"message_id":5,"counts":{"👍":3}}
 //	POST /fake/updates    {...} a raw update, delivered as given; returns {"update_id":N}
-//	POST /fake/faults     {"method":"sendMessage","status":502,"count":3}, or "delay_ms",
+//	POST /fake/faults     {"method":"sendMessage","status":502,"count":3}, or "status_after_store", "delay_ms",
 //	                      "drop_after_store":true, "retry_after":5, scoped with "chat_id"
 //	GET|DELETE /fake/faults  faults waiting / drop them
 //	GET /fake/chats       the chats

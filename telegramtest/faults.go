@@ -26,16 +26,35 @@ type Fault struct {
 	DropAfterStore bool `json:"drop_after_store,omitempty"`
 	// RetryAfter answers 429 Too Many Requests with this retry_after.
 	RetryAfter int `json:"retry_after,omitempty"`
+	// StatusAfterStore carries the call out (the message is stored, the
+	// readers see it) and then answers with this HTTP error: 502 or 504 as
+	// a proxy in front of a self-hosted Bot API server answers when it lost
+	// the server's answer (nginx's HTML page, not the Bot API's JSON), or
+	// 500 as telegram-bot-api itself does when TDLib failed a request
+	// already passed on (JSON; Description defaults to "Internal Server
+	// Error: Request aborted"). Status, by contrast, answers in the Bot
+	// API's JSON and stores nothing.
+	StatusAfterStore int `json:"status_after_store,omitempty"`
 }
 
 // InjectFault queues a fault. It fails when the fault would do nothing or
 // Status is not an HTTP error status.
 func (s *Server) InjectFault(f Fault) error {
-	if f.Status == 0 && f.DelayMS == 0 && !f.DropAfterStore && f.RetryAfter == 0 {
-		return fmt.Errorf("telegramtest: fault: give status, delay_ms, drop_after_store or retry_after")
+	if f.Status == 0 && f.DelayMS == 0 && !f.DropAfterStore && f.RetryAfter == 0 && f.StatusAfterStore == 0 {
+		return fmt.Errorf("telegramtest: fault: give status, delay_ms, drop_after_store, status_after_store or retry_after")
 	}
-	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
-		return fmt.Errorf("telegramtest: fault: status %d is not an HTTP error status", f.Status)
+	for _, st := range []int{f.Status, f.StatusAfterStore} {
+		if st != 0 && (st < 400 || st > 599) {
+			return fmt.Errorf("telegramtest: fault: status %d is not an HTTP error status", st)
+		}
+	}
+	if f.StatusAfterStore != 0 && (f.Status != 0 || f.DropAfterStore || f.RetryAfter != 0) {
+		return fmt.Errorf("telegramtest: fault: status_after_store goes with delay_ms only")
+	}
+	switch f.StatusAfterStore {
+	case 0, 500, 502, 504:
+	default:
+		return fmt.Errorf("telegramtest: fault: status_after_store %d: want 500, 502 or 504 (the answers that can follow a call carried out)", f.StatusAfterStore)
 	}
 	if f.Count <= 0 {
 		f.Count = 1
@@ -100,4 +119,21 @@ func (s *Server) faultError(f *Fault, method string, p params) *apiError {
 		desc = http.StatusText(f.Status)
 	}
 	return &apiError{Code: f.Status, Description: desc}
+}
+
+// writeAfterStore answers a call carried out with f.StatusAfterStore: a
+// proxy's page for 502 and 504, telegram-bot-api's JSON for 500.
+func writeAfterStore(w http.ResponseWriter, f *Fault) {
+	if f.StatusAfterStore == http.StatusInternalServerError {
+		desc := f.Description
+		if desc == "" {
+			desc = "Internal Server Error: Request aborted"
+		}
+		writeAPIError(w, &apiError{Code: http.StatusInternalServerError, Description: desc})
+		return
+	}
+	text := strconv.Itoa(f.StatusAfterStore) + " " + http.StatusText(f.StatusAfterStore)
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(f.StatusAfterStore)
+	fmt.Fprintf(w, "<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", text, text)
 }

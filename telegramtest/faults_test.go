@@ -28,6 +28,15 @@ func TestFaults(t *testing.T) {
 	}{
 		{"a 502 fails the call and stores nothing", telegramtest.Fault{Method: "sendMessage", Status: 502},
 			nil, func(err error) bool { return err != nil && strings.Contains(err.Error(), "502") }, 0},
+		{"a 502 after the store answers a proxy's page and leaves the message stored", telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 502},
+			nil, func(err error) bool {
+				return err != nil && strings.Contains(err.Error(), "<title>502 Bad Gateway</title>") && !strings.Contains(err.Error(), "error response from telegram")
+			}, 1},
+		{"a 500 after the store carries the server's description", telegramtest.Fault{Method: "sendMessage", StatusAfterStore: 500,
+			Description: "Internal Server Error: sent message was immediately deleted and can't be returned"},
+			nil, func(err error) bool {
+				return err != nil && strings.Contains(err.Error(), "error response from telegram") && strings.Contains(err.Error(), "immediately deleted")
+			}, 1},
 		{"a forced 429 carries retry_after", telegramtest.Fault{Method: "sendmessage", RetryAfter: 7},
 			nil, func(err error) bool {
 				var tm *tgbot.TooManyRequestsError

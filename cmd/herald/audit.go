@@ -15,6 +15,8 @@ type auditJSON struct {
 	Action string    `json:"action"`
 	PostID int64     `json:"post_id"`
 	Detail string    `json:"detail"`
+	Count  int       `json:"count"`
+	LastAt time.Time `json:"last_at"`
 }
 
 func cmdAudit(ctx context.Context, e *env) int {
@@ -42,7 +44,7 @@ func cmdAudit(ctx context.Context, e *env) int {
 	if *asJSON {
 		out := make([]auditJSON, len(entries))
 		for i, a := range entries {
-			out[i] = auditJSON{At: a.At, UserID: a.UserID, Action: a.Action, PostID: a.PostID, Detail: a.Detail}
+			out[i] = auditJSON{At: a.At, UserID: a.UserID, Action: a.Action, PostID: a.PostID, Detail: a.Detail, Count: a.Count, LastAt: a.LastAt}
 		}
 		return printJSON(e, out)
 	}
@@ -58,8 +60,13 @@ func cmdAudit(ctx context.Context, e *env) int {
 		if a.PostID != 0 {
 			post = fmt.Sprintf("#%d", a.PostID)
 		}
+		detail := a.Detail
+		if a.Count > 1 {
+			// Counted attempts (refusals): how many, and until when.
+			detail = fmt.Sprintf("%d times until %s: %s", a.Count, a.LastAt.In(herald.AgencyZone()).Format("15:04:05"), detail)
+		}
 		fmt.Fprintf(e.stdout, "%s  %-12s %-12s %-6s %s\n", a.At.In(herald.AgencyZone()).Format("2006-01-02 15:04:05"),
-			who, a.Action, post, a.Detail)
+			who, a.Action, post, detail)
 	}
 	return exitOK
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 var (
 	chaosLong = flag.Bool("chaos.long", false, "run the long chaos drill (about 300 posts, 30 kills)")
 	chaosSeed = flag.Int64("chaos.seed", 0, "seed of the chaos drill (0: from the clock; the seed used is logged)")
+	chaosRace = flag.Bool("chaos.race", false, "build the drill's herald with -race (the long drill always does)")
 )
 
 // chaosPlan is the size of one chaos drill.
@@ -38,10 +40,18 @@ var chaosChats = []int64{-1003001, -1003002, -1003003, -1003004, -1003005, -1003
 // chaosOwners must /start the bot before it can tell them anything.
 var chaosOwners = []int64{5001, 5002}
 
+// chaosFlooder is the reader who floods the bot during the drill.
+const chaosFlooder = 7999
+
 const (
 	chaosScale       = 10 // the fake's time and herald's limits run this much faster
 	chaosSendTimeout = 300 * time.Millisecond
 	chaosStepWait    = 6 * time.Second // a reader gives up on a step and starts again after this
+	// chaosForgive is how long after a start an early request is the
+	// restart's, not herald's: the longest retry_after the drill forces
+	// (5 fake seconds, 0.5 s at chaosScale) and the fake's own private-chat
+	// waits, with room.
+	chaosForgive = 2 * time.Second
 )
 
 var chaosLink = regexp.MustCompile(`\?start=(r(\d+)_\d+)`)
@@ -67,6 +77,14 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	t.Logf("chaos seed %d (rerun with -chaos.seed=%d); %d posts, %d kills", seed, seed, plan.articles*len(chaosChats), plan.kills)
 	began := time.Now()
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
+	bin := heraldBin
+	if *chaosLong || *chaosRace {
+		bin = filepath.Join(t.TempDir(), "herald-race")
+		build := exec.Command("go", "build", "-race", "-o", bin, ".")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build -race: %v\n%s", err, out)
+		}
+	}
 
 	fake := telegramtest.NewTestServer(t, telegramtest.WithToken(secretToken), telegramtest.WithScale(chaosScale))
 	db := newDB(t)
@@ -117,6 +135,12 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 		faultsDone <- injectChaos(faultCtx, fake, rand.New(rand.NewPCG(uint64(seed), 1)), channelTotal)
 	}()
 
+	// A reader floods the bot now and then: /start, a press and a text,
+	// over and over, a few hundred at a time.
+	floodCtx, stopFlood := context.WithCancel(ctx)
+	floodDone := make(chan int)
+	go func() { floodDone <- floodChaos(floodCtx, fake, rand.New(rand.NewPCG(uint64(seed), 2))) }()
+
 	// Readers review what reaches the channels, through herald's deep links.
 	var rwg sync.WaitGroup
 	reviews := make(chan chaosReview, plan.readers*plan.reviewsEach)
@@ -133,8 +157,27 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	}
 
 	var outputs []string
+	var starts []time.Time // a herald just started cannot know its predecessor's 429s
+	slowKills := 0
 	for k := range plan.kills {
-		p := startProc(t, vars, "run", "--db", db)
+		starts = append(starts, fake.Now())
+		p := startProcBin(t, bin, vars, "run", "--db", db)
+		if k%3 == 2 {
+			// A slow API (every send held, still under the send timeout)
+			// and a kill soon after the start: recovery must not hold the
+			// sends up.
+			slowKills++
+			fake.InjectFault(telegramtest.Fault{Method: "sendMessage", DelayMS: int(chaosSendTimeout/time.Millisecond) / 2, Count: 40})
+			quick := time.NewTimer(time.Duration(300+rng.IntN(900)) * time.Millisecond)
+			select {
+			case <-quick.C:
+			case <-ctx.Done():
+			}
+			p.signal(t, syscall.SIGKILL, 5*time.Second)
+			outputs = append(outputs, p.stdout.String(), p.stderr.String())
+			t.Logf("kill %d (slow API, soon after start): %d messages in the channels", k+1, channelTotal())
+			continue
+		}
 		// Kill when a few more posts are out, or when nothing more comes.
 		target := channelTotal() + 1 + rng.IntN(2*plan.articles*len(chaosChats)/plan.kills)
 		wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
@@ -152,6 +195,9 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	stopFaults()
 	faults := <-faultsDone
 	fake.ClearFaults()
+	stopFlood()
+	floods := <-floodDone
+	faults["slow API kills"] = slowKills
 
 	// A last run settles everything; it is stopped once no post waits and
 	// every reader is done.
@@ -160,7 +206,8 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p := startProc(t, vars, "run", "--db", db)
+	starts = append(starts, fake.Now())
+	p := startProcBin(t, bin, vars, "run", "--db", db)
 	readersDone := make(chan struct{})
 	go func() { rwg.Wait(); close(readersDone) }()
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -172,9 +219,14 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 			t.Fatal(err)
 		}
 		waiting = counts
+		notices, err := st.CountNotices(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		select {
 		case <-readersDone:
-			settled = counts[herald.PostPlanned]+counts[herald.PostScheduled]+counts[herald.PostSending] == 0 && len(counts) > 0
+			settled = counts[herald.PostPlanned]+counts[herald.PostScheduled]+counts[herald.PostSending] == 0 && len(counts) > 0 &&
+				notices.Pending == 0
 		default:
 		}
 		if settled {
@@ -182,7 +234,7 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("posts still waiting (%v) or readers not done at the deadline\n%s", waiting, p.stderr.String())
+			t.Fatalf("posts still waiting (%v), notices owed (%+v) or readers not done at the deadline\n%s", waiting, notices, p.stderr.String())
 		case <-tick.C:
 		}
 	}
@@ -198,6 +250,41 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	close(reviews)
 
 	states := checkChaosPosts(t, ctx, st, fake, len(titles)*len(chaosChats))
+	checkChaosOrder(t, ctx, st)
+	notices, err := st.CountNotices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notices.Delivered != notices.Owed {
+		t.Errorf("notices: %d owed, %d delivered, %d unreachable, %d pending; want every one delivered", notices.Owed, notices.Delivered, notices.Unreachable, notices.Pending)
+	}
+	if floods > 0 {
+		for _, o := range chaosOwners {
+			found := false
+			for _, m := range botMessages(fake, o) {
+				found = found || (strings.Contains(m.Text, "A reader was muted") && strings.Contains(m.Text, fmt.Sprint(chaosFlooder)))
+			}
+			if !found {
+				t.Errorf("reader %d flooded the bot %d times and owner %d was never told they were muted", chaosFlooder, floods, o)
+			}
+		}
+	}
+	early, forgivenEarly := 0, 0
+	for _, e := range fake.Stats().Early {
+		// Early by a process that started after the 429 it broke (a kill
+		// forgets the retry_after) is forgiven; one by the process that
+		// was told is not.
+		forgiven := false
+		for _, at := range starts {
+			forgiven = forgiven || (e.At.After(at) && e.At.Sub(at) < chaosForgive*chaosScale) // fake time
+		}
+		if forgiven {
+			forgivenEarly++
+		} else {
+			early++
+			t.Errorf("a request came before its retry_after passed: %+v", e)
+		}
+	}
 
 	var check string
 	if err := st.DB().QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
@@ -225,11 +312,15 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 
 	for i, o := range outputs {
 		noToken(t, fmt.Sprintf("output %d of the chaos runs", i), o)
+		if strings.Contains(o, "DATA RACE") {
+			t.Errorf("the race detector found a race in herald run %d:\n%s", i/2+1, o)
+		}
 	}
 	noTokenInFiles(t, db)
-	t.Logf("chaos seed %d: %d posts: %d sent, %d unknown, %d failed; %d kills; faults %v; %d reviews completed; %v",
+	t.Logf("chaos seed %d: %d posts: %d sent, %d unknown, %d failed; %d kills; faults %v; %d floods; notices %d owed, %d delivered; %d early retries (%d more just after a restart, forgiven); %d reviews completed; race detector %v; %v",
 		seed, len(titles)*len(chaosChats), states[herald.PostSent], states[herald.PostUnknown], states[herald.PostFailed],
-		plan.kills, faults, completed, time.Since(began).Round(time.Second))
+		plan.kills, faults, floods, notices.Owed, notices.Delivered, early, forgivenEarly, completed, bin != heraldBin,
+		time.Since(began).Round(time.Second))
 }
 
 // injectChaos queues faults on the channels' sends (and now and then on
@@ -246,14 +337,29 @@ func injectChaos(ctx context.Context, fake *telegramtest.Server, rng *rand.Rand,
 		f := telegramtest.Fault{Method: "sendMessage", ChatID: chaosChats[rng.IntN(len(chaosChats))]}
 		var kind string
 		switch n := rng.IntN(100); {
-		case n < 25:
+		case n < 15:
 			f.Status, kind = []int{500, 502, 503}[rng.IntN(3)], "5xx"
-		case n < 45:
+		case n < 25:
+			f.StatusAfterStore, kind = []int{500, 502, 504}[rng.IntN(3)], "5xx after store"
+		case n < 40:
 			f.DelayMS, kind = delay, "stall"
-		case n < 70:
+		case n < 60:
 			f.RetryAfter, kind = 1+rng.IntN(5), "429"
-		case n < 90:
+		case n < 75:
 			f.DropAfterStore, kind = true, "drop"
+		case n < 90:
+			// Every channel at once: a burst of unknowns for the owners.
+			for _, c := range chaosChats {
+				g := telegramtest.Fault{Method: "sendMessage", ChatID: c, DropAfterStore: true}
+				if rng.IntN(2) == 0 {
+					g = telegramtest.Fault{Method: "sendMessage", ChatID: c, StatusAfterStore: 502}
+				}
+				if err := fake.InjectFault(g); err != nil {
+					panic(err)
+				}
+			}
+			count["all channels at once"]++
+			continue
 		default:
 			f = telegramtest.Fault{Method: "getUpdates", Status: 502}
 			kind = "getUpdates 5xx"
@@ -285,9 +391,9 @@ func checkChaosPosts(t *testing.T, ctx context.Context, st *store.Store, fake *t
 		t.Errorf("%d posts planned, want %d", len(posts), want)
 	}
 	told := func(owner, post int64) bool {
-		mark := fmt.Sprintf("#%d (", post)
+		mark := regexp.MustCompile(fmt.Sprintf(`#%d\b`, post))
 		for _, m := range botMessages(fake, owner) {
-			if strings.Contains(m.Text, mark) {
+			if mark.MatchString(m.Text) {
 				return true
 			}
 		}
@@ -333,6 +439,55 @@ func checkChaosPosts(t *testing.T, ctx context.Context, st *store.Store, fake *t
 		}
 	}
 	return states
+}
+
+// checkChaosOrder checks that each channel's posts went out in their order:
+// by scheduled time, then id, their message ids rising.
+func checkChaosOrder(t *testing.T, ctx context.Context, st *store.Store) {
+	t.Helper()
+	channels, err := st.Channels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range channels {
+		posts, err := st.Posts(ctx, store.PostFilter{ChannelID: c.ID}) // by (scheduled_at, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := int64(0)
+		for _, p := range posts {
+			if p.State != herald.PostSent {
+				continue
+			}
+			if p.MessageID < last {
+				t.Errorf("channel %s: post %d (message %d) went out after a later post (message %d)", c.Chat, p.ID, p.MessageID, last)
+			}
+			last = max(last, p.MessageID)
+		}
+	}
+}
+
+// floodChaos has one reader flood the bot, a few hundred updates at a
+// time, until ctx ends, and returns how many floods it sent.
+func floodChaos(ctx context.Context, fake *telegramtest.Server, rng *rand.Rand) int {
+	floods := 0
+	for {
+		wait := time.NewTimer(time.Duration(2000+rng.IntN(4000)) * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			wait.Stop()
+			return floods
+		case <-wait.C:
+		}
+		floods++
+		for i := range 120 {
+			if ctx.Err() != nil {
+				return floods
+			}
+			fake.UserSends(telegramtest.UserMessage{UserID: chaosFlooder, Text: "/start r1_1", FirstName: "Flood", LanguageCode: "en"})
+			fake.UserSends(telegramtest.UserMessage{UserID: chaosFlooder, Text: fmt.Sprintf("flood %d: the same words again", i), LanguageCode: "en"})
+		}
+	}
 }
 
 // chaosReview is a review a reader completed: the bot thanked them for it.

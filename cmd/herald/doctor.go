@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/herald-news/herald/internal/redact"
 	"io"
 	"os"
 	"strconv"
@@ -40,7 +41,7 @@ func cmdDoctor(ctx context.Context, e *env) int {
 	}
 	p := &checklist{w: e.stdout}
 	cfg, lookup, bad := doctorConfig(e.getenv, p)
-	p.redact = strings.NewReplacer(redactions(cfg.Token)...).Replace
+	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
 	channels := doctorDatabase(ctx, *db, p)
 
@@ -95,19 +96,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// redactions are the strings.Replacer pairs that hide the token and its
-// secret half.
-func redactions(token string) []string {
-	if token == "" {
-		return nil
-	}
-	out := []string{token, "<token>"}
-	if _, secret, ok := strings.Cut(token, ":"); ok && len(secret) >= 8 {
-		out = append(out, secret, "<token>")
-	}
-	return out
 }
 
 // doctorConfig checks every variable on its own, as loadConfig reads it

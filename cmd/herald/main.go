@@ -14,7 +14,10 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/herald-news/herald/internal/redact"
 )
 
 // Exit codes.
@@ -89,7 +92,29 @@ func run(ctx context.Context, e *env) int {
 	}
 	sub := *e
 	sub.args = e.args[1:]
+	// Whatever a command prints about itself passes the redactor: its
+	// errors and logs always; run's and doctor's reports too, which echo
+	// addresses from the configuration. Other commands' output (queue,
+	// articles as JSON) is data and stays as stored.
+	x := secrets(e.getenv)
+	sub.stderr = redact.Writer(e.stderr, x)
+	if name == "run" || name == "doctor" {
+		sub.stdout = redact.Writer(e.stdout, x)
+	}
 	return cmd.run(ctx, &sub)
+}
+
+// secrets is the redactor of the secrets configured (environment, then
+// .env), known before any command reads its configuration.
+func secrets(getenv func(string) string) *redact.Redactor {
+	dotenv, _ := readDotEnv(".env") // a bad .env is the command's to report
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return dotenv[name]
+	}
+	return redact.New(get("TELEGRAM_BOT_TOKEN"), get("HERALD_API_TOKEN"), get("HERALD_WEBHOOK_SECRET"))
 }
 
 func usage(w io.Writer) {

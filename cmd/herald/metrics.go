@@ -81,9 +81,15 @@ type storeCollector struct{ st *store.Store }
 var (
 	postsDesc = prometheus.NewDesc("herald_posts", "Posts by state.", []string{"state"}, nil)
 	queueDesc = prometheus.NewDesc("herald_queue_depth", "Posts due now and not yet sent.", nil, nil)
+	// Per person: a notice to two owners is two.
+	noticesDesc = prometheus.NewDesc("herald_notices", "Notices owed to owners and editors, per person, by state (delivered, unreachable, pending).", []string{"state"}, nil)
 )
 
-func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) { ch <- postsDesc; ch <- queueDesc }
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- postsDesc
+	ch <- queueDesc
+	ch <- noticesDesc
+}
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
@@ -96,5 +102,10 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if due, err := c.st.CountDue(ctx, time.Now()); err == nil {
 		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(due))
+	}
+	if n, err := c.st.CountNotices(ctx); err == nil {
+		for state, v := range map[string]int{"delivered": n.Delivered, "unreachable": n.Unreachable, "pending": n.Pending} {
+			ch <- prometheus.MustNewConstMetric(noticesDesc, prometheus.GaugeValue, float64(v), state)
+		}
 	}
 }

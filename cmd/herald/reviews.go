@@ -96,7 +96,7 @@ func cmdReviews(ctx context.Context, e *env) int {
 			stars = strings.Repeat("*", r.Rating)
 		}
 		fmt.Fprintf(e.stdout, "#%-5d article %-5d %-5s %-8s %-8s %s: %s\n", r.ID, r.ArticleID, stars, r.Source, r.Status,
-			oneLine(r.UserName, 24), oneLine(r.Text, 80))
+			oneLine(herald.Neutral(r.UserName), 24), oneLine(herald.Neutral(r.Text), 80))
 	}
 	return exitOK
 }
@@ -123,6 +123,7 @@ func printReviewsCSV(e *env, rs []reviewJSON) int {
 
 // safeCell keeps a reader's text from running as a spreadsheet formula.
 func safeCell(s string) string {
+	s = herald.Neutral(s) // direction controls would garble the sheet as they would a chat
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

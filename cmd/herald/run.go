@@ -55,8 +55,13 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 		return nil, err
 	}
 	a.bot = b
+	// Owners are owed notices from the first moment (orphans found as the
+	// dispatcher starts), before the bot's Start runs.
+	if err := st.SyncOwners(ctx, cfg.Owners); err != nil {
+		return nil, err
+	}
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
-		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
+		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, NoticesInStore: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
 	a.roundup = &scheduler.Roundups{Store: st, Queue: a.queue, Log: log.With("part", "roundup"), Now: a.now, Zone: cfg.Timezone}
 	a.feeds = newFeedPoller(st, log.With("part", "feeds"), a.now, cfg.OldAfter, a.watcher.Nudge)
@@ -87,7 +92,13 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f(ctx); err != nil {
+			err := f(ctx)
+			if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+				// Stopped while starting (SIGTERM, or another part
+				// failed first): not a failure of its own.
+				err = nil
+			}
+			if err != nil {
 				errs <- fmt.Errorf("%s: %w", name, err)
 				stop()
 			}

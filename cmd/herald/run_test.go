@@ -285,7 +285,14 @@ type proc struct {
 
 func startProc(t *testing.T, vars map[string]string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(heraldBin, args...), done: make(chan struct{})}
+	return startProcBin(t, heraldBin, vars, args...)
+}
+
+// startProcBin is startProc with another build of herald (the chaos
+// drill's, built with -race).
+func startProcBin(t *testing.T, bin string, vars map[string]string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), done: make(chan struct{})}
 	for k, v := range vars {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)
 	}
