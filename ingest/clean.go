@@ -18,8 +18,19 @@ type Options struct {
 	Source   string          // e.g. "file", "feed:<url>", "cms"; default the page's, else "file"
 	Kind     herald.Kind     // metadata beats detection
 	Language herald.Language // metadata beats detection
-	Program  string          // default ProgramName when the page mentions the show, else ""
+	Program  string          // default: the program the page names (Programs), else ""
 	Chrome   []string        // extra chrome lines for this source, on top of the defaults
+	// Programs are this source's shows by every name its pages use, on
+	// top of the built-in ones (an entry named like a built-in program
+	// adds names to it).
+	Programs []Program
+	// Sections are extra section labels of this source: dropped above a
+	// headline, and taken for the end of the article when teasers of
+	// other pieces follow them.
+	Sections []string
+	// Zone is the agency's time zone, in which dates and air times on a
+	// page are read (HERALD_TIMEZONE); nil means Asia/Baku.
+	Zone *time.Location
 	// Now is the clock: published_at is Now() when the page has no date.
 	// When nil, published_at is left zero for the store to fill in with
 	// when it first saw the article (so that importing a page again does
@@ -31,7 +42,7 @@ type Options struct {
 // in reading order and whatever metadata the page carried. Zero fields are
 // unknown.
 type Page struct {
-	Title string // when the format marks it; else the first line is taken
+	Title string // when the format marks it; else the headline is found
 	Lead  string // when the format marks it (JSON "lead"); else the first paragraph
 	// Paragraphs in reading order. A "\n" inside one is a line break that
 	// is kept; chrome is recognised line by line.
@@ -48,6 +59,7 @@ type Page struct {
 	Kind        herald.Kind
 	Language    herald.Language
 	Program     string
+	Section     string // the site's section or keywords (HTML meta): tells a show's page
 	People      []string
 	Status      herald.ArticleStatus
 	Breaking    bool
@@ -58,25 +70,52 @@ type Page struct {
 // ("—", "Yes.").
 const substantial = 40
 
-// Clean turns a page into a clean article: site chrome and a list of
-// related headlines removed, a repeated body kept once, the title, lead and
-// dateline found, kind, language, program and air time detected, and text
-// normalised (NFC, spaces, no zero-width characters; quotes as typed). It
-// fails with an EInvalid *herald.Error when the page has no title, no text
-// after the title, bad metadata, or the article does not validate.
+// cleaner holds what one source's pages are cleaned with.
+type cleaner struct {
+	chrome   chromeSet
+	programs programSet
+	labels   labelSet
+	zone     *time.Location
+}
+
+// Clean turns a page into a clean article: the lines above the headline
+// read (the date line as the published date, an image line as the image,
+// "last update", "N hours ago", breadcrumbs and section labels dropped),
+// the headline found, site chrome and the teasers after the body removed,
+// a repeated body kept once, the dateline found in the opening, kind,
+// language, program and air time detected, and text normalised (NFC,
+// spaces, no zero-width characters; quotes as typed). An episode whose air
+// day the page does not tell is kept with NeedsEditor set instead of a
+// guessed air time. It fails with an EInvalid *herald.Error when the page
+// has no headline, no text after it, bad metadata, or the article does not
+// validate.
 func Clean(p Page, opts Options) (*herald.Article, error) {
-	chrome := newChromeSet(opts.Chrome)
-	// A section label naming the show is chrome, but it still tells that
-	// the page is the show's.
-	paras, label := normalizeParagraphs(p.Paragraphs, chrome)
+	c := &cleaner{
+		chrome:   newChromeSet(opts.Chrome),
+		programs: newProgramSet(opts.Programs),
+		labels:   newLabelSet(opts.Sections),
+		zone:     opts.Zone,
+	}
+	if c.zone == nil {
+		c.zone = agencyZone()
+	}
+	var o opening
+	paras := c.normalizeParagraphs(p.Paragraphs, &o)
+	paras = c.skipOpening(paras, &o)
 
 	title := normalizeLine(p.Title)
+	if imageURL(title) != "" { // "# ![photo](url)": the image, not a headline
+		o.image, title = first(o.image, imageURL(title)), ""
+	}
 	if title == "" {
 		if len(paras) == 0 {
 			return nil, herald.Errorf(herald.EInvalid, "no title: the page has no text")
 		}
-		first, rest, _ := strings.Cut(paras[0], "\n")
-		title = first
+		head, rest, _ := strings.Cut(paras[0], "\n")
+		if n := utf8.RuneCountInString(head); n > herald.MaxTitleLen {
+			return nil, herald.Errorf(herald.EInvalid, "title: no headline found: the first line of text is %d characters, over the %d a headline may have", n, herald.MaxTitleLen)
+		}
+		title = head
 		if rest == "" {
 			paras = paras[1:]
 		} else {
@@ -85,24 +124,30 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 
 	paras = dropTitleRepeats(paras, title)
+	paras = c.skipOpening(paras, &o) // stamps and "N hours ago" under the headline
 	published := p.PublishedAt
-	paras, stamp := dropLeadingStamps(paras)
 	if published.IsZero() {
-		published = stamp
+		published = o.date
 	}
 	paras = cutRelatedList(paras)
+	paras = c.cutTeasers(paras)
 
 	a := &herald.Article{Title: title, Status: herald.ArticlePublished}
-	if len(paras) > 0 {
-		if d, rest, ok := parseDateline(paras[0]); ok {
-			a.Place = d.Place
-			if published.IsZero() {
-				published = d.Date
-			}
-			if paras[0] = strings.TrimSpace(rest); paras[0] == "" {
-				paras = paras[1:]
-			}
+	// The dateline opens the lead, or a paragraph near it when a caption
+	// or a subtitle comes first.
+	for i := 0; i < len(paras) && i < 3; i++ {
+		d, rest, ok := parseDateline(paras[i])
+		if !ok {
+			continue
 		}
+		a.Place = d.Place
+		if published.IsZero() {
+			published = d.Date
+		}
+		if paras[i] = strings.TrimSpace(rest); paras[i] == "" {
+			paras = append(paras[:i], paras[i+1:]...)
+		}
+		break
 	}
 	if lead := normalizeLine(p.Lead); lead != "" {
 		paras = append([]string{lead}, dropFirstIf(paras, lead)...)
@@ -114,34 +159,43 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 	a.Lead, a.Body = paras[0], strings.Join(paras[1:], "\n\n")
 
+	// The page's own date is what relative air days ("today", "on
+	// Thursday") count from; without one they cannot be told.
+	pageDated := !published.IsZero()
 	// A page without a date was published when herald first saw it: now,
 	// by the caller's clock, or, without one, whenever the store says.
 	if published.IsZero() && opts.Now != nil {
 		published = opts.Now()
 	}
 	a.PublishedAt = published.UTC()
-	airDay := published // an air time without a date is on the publish date
-	if airDay.IsZero() {
-		airDay = time.Now()
-	}
 
 	all := title + "\n" + strings.Join(paras, "\n")
-	fromShow := label || mentionsProgram(all)
+	named := first(o.program, c.programs.find(p.Section), c.programs.find(all))
 	a.Language = first(opts.Language, p.Language, detectLanguage(all))
-	a.Program = first(opts.Program, p.Program)
-	if a.Program == "" && fromShow {
-		a.Program = ProgramName
-	}
+	a.Program = first(opts.Program, p.Program, named)
 	a.Kind = first(opts.Kind, p.Kind)
 	air := p.AirAt
 	if air.IsZero() && (a.Kind == "" || a.Kind == herald.KindEpisode) {
-		air, _ = detectEpisode(title, paras, airDay)
+		ref := published
+		if ref.IsZero() {
+			ref = time.Now()
+		}
+		found := c.detectEpisode(title, paras, ref, pageDated)
+		switch {
+		case found.sure:
+			air = found.at
+		case found.clock != "":
+			a.NeedsEditor = found.reason
+		}
+		if found.clock != "" && a.Kind == "" {
+			a.Kind = herald.KindEpisode
+		}
 	}
 	if a.Kind == "" {
 		switch {
 		case !air.IsZero():
 			a.Kind = herald.KindEpisode
-		case fromShow:
+		case named != "" || a.Program != "":
 			a.Kind = herald.KindCommentary
 		default:
 			a.Kind = herald.KindNews
@@ -153,7 +207,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 
 	a.Source = first(opts.Source, p.Source, "file")
-	a.URL, a.ImageURL, a.VideoURL = p.URL, p.ImageURL, p.VideoURL
+	a.URL, a.ImageURL, a.VideoURL = p.URL, first(p.ImageURL, o.image), p.VideoURL
 	a.People = cleanPeople(p.People)
 	a.Breaking = p.Breaking
 	if p.Status != "" {
@@ -167,6 +221,23 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	return a, nil
 }
 
+// skipOpening drops the lines at the top of paras that are not text (see
+// openingLine), keeping what they tell in o.
+func (c *cleaner) skipOpening(paras []string, o *opening) []string {
+	for len(paras) > 0 {
+		line, rest, _ := strings.Cut(paras[0], "\n")
+		if !c.openingLine(line, o) {
+			break
+		}
+		if rest == "" {
+			paras = paras[1:]
+		} else {
+			paras[0] = rest
+		}
+	}
+	return paras
+}
+
 // first returns the first of vs that is not empty.
 func first[T ~string](vs ...T) T {
 	for _, v := range vs {
@@ -177,19 +248,27 @@ func first[T ~string](vs ...T) T {
 	return ""
 }
 
-// normalizeParagraphs normalises every line, drops chrome lines and empty
-// ones, and returns the paragraphs that are left, and whether a chrome line
-// dropped was the show's section label.
-func normalizeParagraphs(in []string, chrome chromeSet) (out []string, label bool) {
-	out = make([]string, 0, len(in))
+// normalizeParagraphs normalises every line and drops chrome lines,
+// image lines and empty ones, and returns the paragraphs that are left. A
+// section label naming a show and the first image go into o: the label is
+// chrome, but it still tells that the page is the show's.
+func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
+	out := make([]string, 0, len(in))
 	for _, p := range in {
 		var lines []string
 		for _, l := range strings.Split(normalizeText(p), "\n") {
 			if l = collapseSpaces(l); l == "" {
 				continue
 			}
-			if chrome.isChrome(l) {
-				label = label || mentionsProgram(l)
+			if u := imageURL(l); u != "" {
+				o.image = first(o.image, u)
+				continue
+			}
+			if prog := c.programs.label(l); prog != "" {
+				o.program = first(o.program, prog)
+				continue
+			}
+			if c.chrome.isChrome(l) {
 				continue
 			}
 			lines = append(lines, l)
@@ -198,7 +277,7 @@ func normalizeParagraphs(in []string, chrome chromeSet) (out []string, label boo
 			out = append(out, strings.Join(lines, "\n"))
 		}
 	}
-	return out, label
+	return out
 }
 
 // normalizeLine normalises s and joins its lines with spaces: for titles
@@ -266,20 +345,6 @@ func plainASCII(s string) bool {
 // collapseSpaces trims s and collapses each run of spaces to one.
 func collapseSpaces(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// dropLeadingStamps removes bare date stamps before the first paragraph
-// of text ("16.02.2024 23:04" under a title) and returns the first one's
-// time, as the page's date.
-func dropLeadingStamps(paras []string) ([]string, time.Time) {
-	var when time.Time
-	for len(paras) > 0 && isBareStamp(paras[0]) {
-		if when.IsZero() {
-			when, _, _, _ = parseStamp(paras[0])
-		}
-		paras = paras[1:]
-	}
-	return paras, when
 }
 
 // cutRelatedList drops the list of other headlines that a site shows after

@@ -1,0 +1,225 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The lines a site puts above a headline and around an article that are
+// not its text: the page's date with its weekday, the hero image as a
+// scraper renders it, "last update" and "N hours ago", breadcrumbs,
+// section labels and the agency's story codes.
+
+// weekdays maps weekday names in English, Azerbaijani and Russian (the
+// nominative, and the accusative of "в четверг"), lower case, to the day.
+// Two-word Azerbaijani names are listed whole. Read-only.
+var weekdays = map[string]time.Weekday{
+	"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
+	"bazar ertəsi": time.Monday, "çərşənbə axşamı": time.Tuesday, "çərşənbə": time.Wednesday,
+	"cümə axşamı": time.Thursday, "cümə": time.Friday, "şənbə": time.Saturday, "bazar": time.Sunday,
+	"понедельник": time.Monday, "вторник": time.Tuesday, "среда": time.Wednesday, "среду": time.Wednesday,
+	"четверг": time.Thursday, "пятница": time.Friday, "пятницу": time.Friday,
+	"суббота": time.Saturday, "субботу": time.Saturday, "воскресенье": time.Sunday,
+}
+
+// weekdayPattern matches a weekday name as a whole word, the longest
+// name first ("cümə axşamı" before "cümə").
+var weekdayPattern = func() *regexp.Regexp {
+	names := make([]string, 0, len(weekdays))
+	for n := range weekdays {
+		names = append(names, regexp.QuoteMeta(n))
+	}
+	for i := 1; i < len(names); i++ {
+		for j := i; j > 0 && len(names[j]) > len(names[j-1]); j-- {
+			names[j], names[j-1] = names[j-1], names[j]
+		}
+	}
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(` + strings.Join(names, "|") + `)(?:[^\p{L}]|$)`)
+}()
+
+var (
+	// "![Caption](https://…/photo.webp)" and `![](url "title")`, alone on a line.
+	imageLine = regexp.MustCompile(`^!\[([^\[\]\n]*)\]\((\S+?)(?:\s+"[^"]*")?\)$`)
+	// An image inside a line of text: dropped, the text kept.
+	inlineImage = regexp.MustCompile(`!\[[^\[\]\n]*\]\(\S+?(?:\s+"[^"]*")?\)`)
+	// "Last update: 14:05", "Son yenilənmə", "Последнее обновление 3 декабря".
+	updateLine = regexp.MustCompile(`(?i)^(?:last\s+update[d]?|updated|published|son\s+yenilənmə|yenilənib|yeniləndi|dərc\s+olunub|tarix|последнее\s+обновление|обновлено|опубликовано|дата\s+публикации)\s*(?:[:\-–—,]|$)`)
+	// "(1 час назад)", "2 hours ago", "5 saat əvvəl", "an hour ago".
+	agoLine = regexp.MustCompile(`(?i)^\(?\s*(?:\d{1,3}\s+|an?\s+|one\s+|bir\s+)?(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|saniyə|dəqiqə|saat|gün|həftə|ay|секунд\p{L}*|минут\p{L}*|час\p{L}*|дн\p{L}*|день|недел\p{L}*|месяц\p{L}*)\s+(?:ago|əvvəl|öncə|назад)\s*\)?$`)
+	// "Today, 14:05", "Bu gün, 14:05", "Вчера в 18:30", "14:05".
+	relativeStamp = regexp.MustCompile(`(?i)^\(?(?:(?:today|yesterday|bu\s*gün|dünən|сегодня|вчера)\s*(?:,|в|at|saat)?\s*)?\d{1,2}:\d{2}\)?$`)
+	// Story codes of the agency's teasers: "-06В-", "-03C04-" (the letters
+	// may be Latin or Cyrillic).
+	agencyCode = regexp.MustCompile(`^[-–—]\s*\d{1,3}\s*\p{L}{1,2}\s*\d{0,3}\s*[-–—]$`)
+	// Breadcrumb separators: "Home / Politics", "Ana səhifə » Siyasət".
+	crumbSep = regexp.MustCompile(`\s*(?:/|»|›|>|→|\|)\s*`)
+	// A bullet in front of a line: "• Thursday, 3 December 2026".
+	bullet = regexp.MustCompile(`^(?:[•·▪◦●■*]|-(?:\s|$))\s*`)
+)
+
+// defaultSections are the section names the agency's site and its peers
+// show above a headline and after a body (before the teasers of other
+// pieces). Read-only.
+var defaultSections = []string{
+	// English.
+	"Politics", "Economy", "Society", "World", "Region", "Regions", "Analytics",
+	"Analysis", "Interview", "Interviews", "Opinion", "Opinions", "Commentary",
+	"Culture", "Sport", "Sports", "Business", "Finance", "Energy", "Official",
+	"Incidents", "Azerbaijan", "Caucasus", "Exclusive", "Video", "Photo", "Q&A",
+	"Top news", "Main news", "News", "Human rights", "Elections", "Opposition",
+	// Azerbaijani.
+	"Siyasət", "İqtisadiyyat", "Cəmiyyət", "Dünya", "Analitika", "Müsahibə",
+	"Mədəniyyət", "İdman", "Biznes", "Enerji", "Rəsmi", "Hadisə", "Hadisələr",
+	"Azərbaycan", "Qafqaz", "Şərh", "Xəbərlər", "Gündəm", "Ölkə", "Müxalifət",
+	"İnsan hüquqları", "Seçkilər", "Sual-cavab",
+	// Russian.
+	"Политика", "Экономика", "Общество", "Мир", "В мире", "Регион", "Регионы",
+	"Аналитика", "Интервью", "Мнение", "Мнения", "Комментарий", "Культура",
+	"Спорт", "Бизнес", "Финансы", "Энергетика", "Официально", "Происшествия",
+	"Азербайджан", "Кавказ", "Новости", "Эксклюзив", "Права человека", "Выборы",
+	"Оппозиция", "Вопрос-ответ",
+}
+
+// readAlso are the labels that open a list of other pieces: the article
+// has ended above them. Read-only.
+var readAlso = []string{
+	"Read also", "Also read", "See also", "Related", "Related news", "Related articles",
+	"More on the topic", "More news", "Other news", "Latest news", "Most read", "Popular",
+	"Həmçinin oxuyun", "Həmçinin bax", "Oxşar xəbərlər", "Digər xəbərlər", "Son xəbərlər",
+	"Bu mövzuda", "Mövzu ilə bağlı", "Ən çox oxunanlar", "Xəbər lenti",
+	"Читайте также", "Смотрите также", "Ещё по теме", "Еще по теме", "По теме",
+	"Другие новости", "Похожие новости", "Последние новости", "Самое читаемое", "Лента новостей",
+}
+
+// labelSet matches lines that are a section label or a "read also" label,
+// with bullets, dashes and punctuation around them.
+type labelSet struct {
+	sections, also map[string]bool // by chromeKey
+}
+
+func newLabelSet(extraSections []string) labelSet {
+	s := labelSet{sections: map[string]bool{}, also: map[string]bool{}}
+	for _, l := range append(append([]string{}, defaultSections...), extraSections...) {
+		if k := chromeKey(l); k != "" {
+			s.sections[k] = true
+		}
+	}
+	for _, l := range readAlso {
+		s.also[chromeKey(l)] = true
+	}
+	return s
+}
+
+func (s labelSet) isSection(line string) bool {
+	return utf8.RuneCountInString(line) <= 60 && s.sections[chromeKey(line)]
+}
+
+func (s labelSet) isReadAlso(line string) bool {
+	return utf8.RuneCountInString(line) <= 60 && s.also[chromeKey(line)]
+}
+
+// imageURL returns the URL of a line that is only an image, or "".
+func imageURL(line string) string {
+	if m := imageLine.FindStringSubmatch(line); m != nil {
+		return strings.Trim(m[2], "<>")
+	}
+	return ""
+}
+
+// parseDateLine reads a line that is only the page's date, with or without
+// its weekday and a bullet ("• Thursday, 3 December 2026", "Cümə axşamı, 3
+// dekabr 2026", "Четверг, 3 декабря 2026 г.", "03.12.2026 | 14:05"). It
+// returns the instant (midnight, or the time given, in the agency's zone).
+func parseDateLine(line string) (time.Time, bool) {
+	s := bullet.ReplaceAllString(strings.TrimSpace(line), "")
+	if utf8.RuneCountInString(s) > 64 || !hasYear(s) {
+		return time.Time{}, false
+	}
+	// The weekday, before or after the date.
+	if loc := weekdayPattern.FindStringSubmatchIndex(s); loc != nil {
+		s = strings.TrimSpace(s[:loc[2]] + " " + s[loc[3]:])
+	}
+	s = strings.Trim(s, " ,|-–—•·()")
+	s = strings.TrimSuffix(strings.TrimSuffix(s, " г."), " г")
+	s = strings.TrimSuffix(s, " il")
+	t, text, _, ok := parseStamp(s)
+	if !ok || strings.Trim(text, " ,|-–—()гil.") != "" {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// isBreadcrumb reports whether a line is a trail of two to six short
+// section names ("Home / Politics / Azerbaijan", "Ana səhifə » Siyasət").
+func isBreadcrumb(line string) bool {
+	parts := crumbSep.Split(strings.TrimSpace(line), -1)
+	if len(parts) < 2 || len(parts) > 6 || !crumbSep.MatchString(line) {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || utf8.RuneCountInString(p) > 30 {
+			return false
+		}
+		for _, r := range p {
+			if !unicode.IsLetter(r) && r != ' ' && r != '-' && r != '&' && !unicode.Is(unicode.Mn, r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isDash reports whether a line is only a dash or a bullet: the separator
+// between the teasers of other pieces.
+func isDash(line string) bool {
+	switch strings.TrimSpace(line) {
+	case "-", "–", "—", "•", "·", "|":
+		return true
+	}
+	return false
+}
+
+// opening is what the lines above a headline (and just under it) told.
+type opening struct {
+	date    time.Time // from a date line or a bare stamp
+	image   string    // from the first image line
+	program string    // from a section label naming a show
+}
+
+// openingLine reports whether a line above or just under the headline is
+// not text: a date line, an image, "last update", "N hours ago", a
+// breadcrumb, a section label, a story code, a dash. What it tells goes
+// into o.
+func (c *cleaner) openingLine(line string, o *opening) bool {
+	if u := imageURL(line); u != "" {
+		if o.image == "" {
+			o.image = u
+		}
+		return true
+	}
+	if t, ok := parseDateLine(line); ok {
+		if o.date.IsZero() {
+			o.date = t
+		}
+		return true
+	}
+	if isBareStamp(line) {
+		if t, _, _, _ := parseStamp(line); o.date.IsZero() {
+			o.date = t
+		}
+		return true
+	}
+	if p := c.programs.label(line); p != "" {
+		if o.program == "" {
+			o.program = p
+		}
+		return true
+	}
+	bare := bullet.ReplaceAllString(line, "")
+	return updateLine.MatchString(bare) || agoLine.MatchString(bare) || relativeStamp.MatchString(bare) ||
+		isBreadcrumb(line) || c.labels.isSection(line) || agencyCode.MatchString(line) || isDash(line)
+}
