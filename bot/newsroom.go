@@ -30,6 +30,10 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 	for _, a := range arts {
 		fmt.Fprintf(&sb, "\n\n<b>#%d</b> · %s · %s · %s\n%s", a.ID, a.Kind, a.Language,
 			Escape(herald.FormatWhen(a.PublishedAt, b.zoneOf(nil))), Escape(oneLine(a.Title, 90)))
+		if a.NeedsEditor != "" {
+			// Held: herald will not plan it; the reason is herald's own words.
+			fmt.Fprintf(&sb, "\n✋ <i>%s: %s</i>", tr(r.lang, msgHeld), Escape(a.NeedsEditor))
+		}
 		posts, err := b.cfg.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
 		if err != nil {
 			continue

@@ -53,6 +53,8 @@ func noticeText(ev scheduler.Event, lang herald.Language) string {
 		sb.WriteString(tr(lang, msgNoticePaused))
 	case scheduler.EventPollerStalled:
 		sb.WriteString(tr(lang, msgNoticeStalled))
+	case scheduler.EventArticleHeld:
+		sb.WriteString(tr(lang, msgNoticeHeld))
 	default:
 		sb.WriteString("<b>" + Escape(string(ev.Kind)) + "</b>")
 	}
@@ -60,6 +62,9 @@ func noticeText(ev scheduler.Event, lang herald.Language) string {
 		fmt.Fprintf(&sb, "\n#%d (%s)", ev.Post.ID, ev.Post.Purpose)
 	}
 	if ev.Article != nil {
+		if ev.Kind == scheduler.EventArticleHeld {
+			fmt.Fprintf(&sb, "\n#%d", ev.Article.ID)
+		}
 		fmt.Fprintf(&sb, "\n%s", Escape(ev.Article.Title))
 	}
 	if ev.Channel != nil {

@@ -106,22 +106,22 @@ func TestAirDay(t *testing.T) {
 		want  string // the day, "" when none is named
 		count bool   // counted from ref
 	}{
-		"Today is the page's day":                 {"Tonight at 21:00 on Difficult Question", "2026-12-03", true},
-		"Azerbaijani bu gün":                      {"bu gün saat 21:00-da", "2026-12-03", true},
-		"Tomorrow moves it a day":                 {"Tomorrow at 20:00", "2026-12-04", true},
-		"Russian завтра":                          {"завтра в 21:00", "2026-12-04", true},
-		"A weekday is the next one":               {"On Saturday at 21:00", "2026-12-05", true},
-		"The page's own weekday is that day":      {"on Thursday at 21:00", "2026-12-03", true},
-		"A weekday already past is next week's":   {"on Tuesday at 21:00", "2026-12-08", true},
-		"Azerbaijani two-word weekday":            {"çərşənbə axşamı saat 21:00-da", "2026-12-08", true},
-		"Russian weekday after в":                 {"в пятницу в 21:00", "2026-12-04", true},
-		"Russian среда without в is no day":       {"окружающая среда в 21:00", "", false},
-		"Azerbaijani bazar alone is a market":     {"bazar saat 21:00-da açılır", "", false},
-		"A named date needs no page date":         {"on 9 December at 21:00", "2026-12-09", false},
-		"A Russian named date":                    {"10 декабря в 21:00", "2026-12-10", false},
-		"A date in January is next year's":        {"5 yanvar saat 21:00-da", "2027-01-05", false},
-		"A time alone names no day":               {"at 21:00", "", false},
-		"An English month first":                  {"December 12 at 21:00", "2026-12-12", false},
+		"Today is the page's day":               {"Tonight at 21:00 on Difficult Question", "2026-12-03", true},
+		"Azerbaijani bu gün":                    {"bu gün saat 21:00-da", "2026-12-03", true},
+		"Tomorrow moves it a day":               {"Tomorrow at 20:00", "2026-12-04", true},
+		"Russian завтра":                        {"завтра в 21:00", "2026-12-04", true},
+		"A weekday is the next one":             {"On Saturday at 21:00", "2026-12-05", true},
+		"The page's own weekday is that day":    {"on Thursday at 21:00", "2026-12-03", true},
+		"A weekday already past is next week's": {"on Tuesday at 21:00", "2026-12-08", true},
+		"Azerbaijani two-word weekday":          {"çərşənbə axşamı saat 21:00-da", "2026-12-08", true},
+		"Russian weekday after в":               {"в пятницу в 21:00", "2026-12-04", true},
+		"Russian среда without в is no day":     {"окружающая среда в 21:00", "", false},
+		"Azerbaijani bazar alone is a market":   {"bazar saat 21:00-da açılır", "", false},
+		"A named date needs no page date":       {"on 9 December at 21:00", "2026-12-09", false},
+		"A Russian named date":                  {"10 декабря в 21:00", "2026-12-10", false},
+		"A date in January is next year's":      {"5 yanvar saat 21:00-da", "2027-01-05", false},
+		"A time alone names no day":             {"at 21:00", "", false},
+		"An English month first":                {"December 12 at 21:00", "2026-12-12", false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

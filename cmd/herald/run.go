@@ -55,6 +55,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 		return nil, err
 	}
 	a.bot = b
+	a.watcher.Notifier = b // articles held for an editor
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
