@@ -24,7 +24,7 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 	db := dbFlag(e, fs)
 	chRef := fs.String("channel", "", "only this channel (`id`, chat or title)")
 	botName := fs.String("bot", "", "the bot's `username`, to show review links as readers get them")
-	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
+	if code, ok := parseFlags(fs, reorderFlags(fs, e.args)); !ok {
 		return code
 	}
 	var id int64
@@ -93,16 +93,29 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 		if len(mine) == 0 {
 			// Not planned yet: show what the channel would get.
 			for _, purpose := range wouldPost(a, now) {
-				mine = append(mine, &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: purpose}})
+				p := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: purpose}}
+				switch purpose {
+				case herald.PurposeLive:
+					p.ScheduledAt = *a.AirAt
+				case herald.PurposeAnnounce:
+					p.ScheduledAt = a.AirAt.Add(-cfg.AnnounceBefore)
+					if p.ScheduledAt.Before(now) {
+						p.ScheduledAt = now
+					}
+				}
+				mine = append(mine, p)
 			}
 		}
 		for _, p := range mine {
 			shown++
-			when := "not planned yet"
-			if !p.ScheduledAt.IsZero() {
-				when = fmt.Sprintf("%s for %s", p.State, p.ScheduledAt.In(ch.Location()).Format("Mon 2 Jan 2006 15:04 MST"))
-			} else if a.NeedsEditor != "" {
+			when := "not planned yet: the channel's next free slot once herald run plans it"
+			switch {
+			case a.NeedsEditor != "" && p.State == "":
 				when = "not planned: held for an editor"
+			case p.State == "" && !p.ScheduledAt.IsZero():
+				when = "not planned yet: would go " + p.ScheduledAt.In(ch.Location()).Format("Mon 2 Jan 2006 15:04 MST")
+			case p.State != "":
+				when = fmt.Sprintf("%s for %s", p.State, p.ScheduledAt.In(ch.Location()).Format("Mon 2 Jan 2006 15:04 MST"))
 			}
 			fmt.Fprintf(e.stdout, "\n── %s (%s, %s) · %s · %s\n", ch.Title, ch.Chat, ch.Language, p.Purpose, when)
 			renderAt := now
