@@ -125,9 +125,15 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 
 	paras = dropTitleRepeats(paras, title)
 	paras = c.skipOpening(paras, &o) // stamps and "N hours ago" under the headline
+	// A photo caption shown twice under the headline (the image's alt text
+	// and its caption) is not the lead.
+	if len(paras) > 2 && paras[0] == paras[1] && utf8.RuneCountInString(paras[0]) <= 250 {
+		paras = c.skipOpening(paras[2:], &o)
+	}
+	paras = cutAtEndMark(paras)
 	published := p.PublishedAt
 	if published.IsZero() {
-		published = o.date
+		published = c.rezone(o.date)
 	}
 	paras = cutRelatedList(paras)
 	paras = c.cutTeasers(paras)
@@ -142,7 +148,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		}
 		a.Place = d.Place
 		if published.IsZero() {
-			published = d.Date
+			published = c.rezone(d.Date)
 		}
 		if paras[i] = strings.TrimSpace(rest); paras[i] == "" {
 			paras = append(paras[:i], paras[i+1:]...)
@@ -221,6 +227,16 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	return a, nil
 }
 
+// rezone reads the wall-clock time of t, a date read from the page in
+// Asia/Baku, in the agency's configured zone instead.
+func (c *cleaner) rezone(t time.Time) time.Time {
+	if t.IsZero() || c.zone == agencyZone() {
+		return t
+	}
+	b := t.In(agencyZone())
+	return time.Date(b.Year(), b.Month(), b.Day(), b.Hour(), b.Minute(), b.Second(), 0, c.zone).UTC()
+}
+
 // skipOpening drops the lines at the top of paras that are not text (see
 // openingLine), keeping what they tell in o.
 func (c *cleaner) skipOpening(paras []string, o *opening) []string {
@@ -254,8 +270,16 @@ func first[T ~string](vs ...T) T {
 // chrome, but it still tells that the page is the show's.
 func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
 	out := make([]string, 0, len(in))
+	bodySeen, closed := false, false
+	var lines []string
+	flushLines := func() {
+		if len(lines) > 0 {
+			out = append(out, strings.Join(lines, "\n"))
+			bodySeen = bodySeen || utf8.RuneCountInString(out[len(out)-1]) > substantial
+			lines = nil
+		}
+	}
 	for _, p := range in {
-		var lines []string
 		for _, l := range strings.Split(normalizeText(p), "\n") {
 			if l = collapseSpaces(l); l == "" {
 				continue
@@ -269,13 +293,38 @@ func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
 				continue
 			}
 			if c.chrome.isChrome(l) {
+				if bodySeen && closingChrome[chromeKey(l)] && !closed {
+					// The article has ended; what follows is the site's.
+					closed = true
+					flushLines()
+					out = append(out, endMark)
+				}
 				continue
 			}
 			lines = append(lines, l)
 		}
-		if len(lines) > 0 {
-			out = append(out, strings.Join(lines, "\n"))
+		flushLines()
+	}
+	return out
+}
+
+// endMark stands, among paragraphs, where closing chrome ("Leave a
+// review") ended the article. Normalised text has no NUL, so no page can
+// write it.
+const endMark = "\x00end"
+
+// cutAtEndMark drops everything from the first endMark that follows the
+// body on, and any other endMark.
+func cutAtEndMark(paras []string) []string {
+	out := paras[:0:0]
+	for _, p := range paras {
+		if p == endMark {
+			if len(out) > 0 {
+				return out
+			}
+			continue
 		}
+		out = append(out, p)
 	}
 	return out
 }

@@ -88,11 +88,11 @@ var (
 	// "16.02.2024 23:04", "February 16, 2024 23:04", "23:04 16.02.2024".
 	// Each is tried at the start and at the end of a line only.
 	stampPatterns = []stampPattern{
-		newStampPattern(`(\d{1,2})[./](\d{1,2})[./](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
+		newStampPattern(`(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
 		newStampPattern(`(\d{1,2})\s+(\p{L}+)\.?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
 		newStampPattern(`(\p{L}+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 2, 1, 3),
 	}
-	stampTime = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*,?\s*`)
+	stampTime = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*[,/|]?\s*`)
 
 	// Air times: "at 21:00", "saat 21:00-da", "в 21:00".
 	airEnglish = regexp.MustCompile(`(?i)(?:^|[^\p{L}])at\s+(\d{1,2})[:.](\d{2})(?:[^\d]|$)`)

@@ -25,19 +25,29 @@ func (c *cleaner) cutTeasers(paras []string) []string {
 	if body < 0 {
 		return paras
 	}
-	for i := body + 1; i < len(paras); i++ {
+	for i := body; i < len(paras); i++ {
 		p := paras[i]
+		if m := trailingCode.FindStringSubmatchIndex(p); m != nil && i+1 < len(paras) || m != nil && i > body {
+			// "…the sides. -06В-": the agency closes its text with the code.
+			out := append(paras[:i:i], strings.TrimSpace(p[:m[2]]))
+			return c.trimMarks(out)
+		}
+		if i == body {
+			continue
+		}
 		switch {
 		case c.labels.isReadAlso(p) || agencyCode.MatchString(p):
 			return c.trimMarks(paras[:i])
 		case c.labels.isSection(p) || c.programs.label(p) != "":
-			if c.teaserTail(paras[i+1:], 0) {
+			// "Politics", "-", then the other pieces: a label over a list.
+			if i+1 < len(paras) && (paras[i+1] == "-" || agencyCode.MatchString(paras[i+1])) || c.teaserTail(paras[i+1:], 0) {
 				return c.trimMarks(paras[:i])
 			}
-		case isDash(p):
-			// A lone dash closing a page is nothing; one before a single
-			// short line may be the body's own (a signature).
-			if c.teaserTail(paras[i+1:], 2) {
+		case p == "-":
+			// A lone hyphen closing a page is nothing; one before a single
+			// short line may be the body's own (a signature). Dashes
+			// between short leads are a list of other pieces.
+			if c.teaserTail(paras[i+1:], 2) || dashedList(paras[i+1:]) {
 				return c.trimMarks(paras[:i])
 			}
 		}
@@ -69,9 +79,25 @@ func (c *cleaner) teaserTail(rest []string, min int) bool {
 	return len(rest) >= min || code
 }
 
+// dashedList reports whether rest is a list of other pieces' leads set
+// apart by lone hyphens (the site's own separator; a body's own separators
+// are "—", "***"): two or more entries, none very long.
+func dashedList(rest []string) bool {
+	dashes := 0
+	for _, p := range rest {
+		switch {
+		case p == "-":
+			dashes++
+		case utf8.RuneCountInString(p) > 600:
+			return false
+		}
+	}
+	return dashes >= 1 && len(rest) >= 3
+}
+
 // isMark reports whether a line is a separator or a label between pieces.
 func (c *cleaner) isMark(p string) bool {
-	return isDash(p) || agencyCode.MatchString(p) || c.labels.isSection(p) ||
+	return p == "-" || agencyCode.MatchString(p) || c.labels.isSection(p) ||
 		c.labels.isReadAlso(p) || c.programs.label(p) != ""
 }
 

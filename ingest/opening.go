@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -54,7 +55,15 @@ var (
 	relativeStamp = regexp.MustCompile(`(?i)^\(?(?:(?:today|yesterday|bu\s*gün|dünən|сегодня|вчера)\s*(?:,|в|at|saat)?\s*)?\d{1,2}:\d{2}\)?$`)
 	// Story codes of the agency's teasers: "-06В-", "-03C04-" (the letters
 	// may be Latin or Cyrillic).
-	agencyCode = regexp.MustCompile(`^[-–—]\s*\d{1,3}\s*\p{L}{1,2}\s*\d{0,3}\s*[-–—]$`)
+	agencyCode = regexp.MustCompile(`^[-–—]\s*\d{1,3}\s*(?:\p{L}{1,2}\s*\d{0,3})?\s*[-–—]$`)
+	// The same code closing the body's last paragraph: "…the sides. -06В-",
+	// "…negotiations.-0-".
+	trailingCode = regexp.MustCompile(`(?:^|[\s.!?»"”)])([-–—]\d{1,3}(?:\p{L}{1,2}\d{0,3})?[-–—])$`)
+	// A photo credit or caption above the headline: "Açıq mənbələrdən
+	// foto.", "Photo: Turan", "Фото из открытых источников".
+	captionLine = regexp.MustCompile(`(?i)(?:^(?:photo|foto|фото|şəkil)\s*[:/©]|(?:mənbələrdən|sources|источников|archive|arxiv|архива?)\s+(?:photo|foto|фото|şəkil)\.?$|^(?:фото|photo|foto)\s+(?:из открытых источников|from open sources|açıq mənbələrdən))`)
+	// A line of metadata under a headline: "Bölmə: Müsahibə", "Section: Politics".
+	metaLine = regexp.MustCompile(`(?i)^(?:section|category|rubric|author|bölmə|kateqoriya|rubrika|müəllif|рубрика|раздел|категория|автор)\s*:\s*\S.{0,60}$`)
 	// Breadcrumb separators: "Home / Politics", "Ana səhifə » Siyasət".
 	crumbSep = regexp.MustCompile(`\s*(?:/|»|›|>|→|\|)\s*`)
 	// A bullet in front of a line: "• Thursday, 3 December 2026".
@@ -81,7 +90,7 @@ var defaultSections = []string{
 	"Аналитика", "Интервью", "Мнение", "Мнения", "Комментарий", "Культура",
 	"Спорт", "Бизнес", "Финансы", "Энергетика", "Официально", "Происшествия",
 	"Азербайджан", "Кавказ", "Новости", "Эксклюзив", "Права человека", "Выборы",
-	"Оппозиция", "Вопрос-ответ",
+	"Оппозиция", "Вопрос-ответ", "Question-answer", "In Focus", "Diqqət mərkəzində", "В фокусе",
 }
 
 // readAlso are the labels that open a list of other pieces: the article
@@ -93,6 +102,8 @@ var readAlso = []string{
 	"Bu mövzuda", "Mövzu ilə bağlı", "Ən çox oxunanlar", "Xəbər lenti",
 	"Читайте также", "Смотрите также", "Ещё по теме", "Еще по теме", "По теме",
 	"Другие новости", "Похожие новости", "Последние новости", "Самое читаемое", "Лента новостей",
+	"Important news", "Popular news", "All news", "Bütün xəbərlər", "Önəmli xəbərlər", "Все новости",
+	"Главные новости", "Популярное",
 }
 
 // labelSet matches lines that are a section label or a "read also" label,
@@ -131,26 +142,81 @@ func imageURL(line string) string {
 }
 
 // parseDateLine reads a line that is only the page's date, with or without
-// its weekday and a bullet ("• Thursday, 3 December 2026", "Cümə axşamı, 3
-// dekabr 2026", "Четверг, 3 декабря 2026 г.", "03.12.2026 | 14:05"). It
-// returns the instant (midnight, or the time given, in the agency's zone).
+// its weekday, a time, a bullet and "Baku time" ("• Thursday, 3 December
+// 2026", "Cümə axşamı, 3 dekabr 2026", "Четверг, 3 декабря 2026 г.",
+// "2025, 25 Yanvar, şənbə, Bakı vaxtı 16:19", "03.12.2026 | 14:05",
+// "Thursday 03rd December 2026,"). It returns the instant: the time given,
+// else midnight, in the agency's zone.
 func parseDateLine(line string) (time.Time, bool) {
 	s := bullet.ReplaceAllString(strings.TrimSpace(line), "")
-	if utf8.RuneCountInString(s) > 64 || !hasYear(s) {
+	if utf8.RuneCountInString(s) > 72 || !hasYear(s) {
 		return time.Time{}, false
 	}
-	// The weekday, before or after the date.
+	s = strings.ToLower(s)
+	for _, filler := range dateFillers {
+		s = strings.ReplaceAll(s, filler, " ")
+	}
 	if loc := weekdayPattern.FindStringSubmatchIndex(s); loc != nil {
-		s = strings.TrimSpace(s[:loc[2]] + " " + s[loc[3]:])
+		s = s[:loc[2]] + " " + s[loc[3]:]
 	}
-	s = strings.Trim(s, " ,|-–—•·()")
-	s = strings.TrimSuffix(strings.TrimSuffix(s, " г."), " г")
-	s = strings.TrimSuffix(s, " il")
-	t, text, _, ok := parseStamp(s)
-	if !ok || strings.Trim(text, " ,|-–—()гil.") != "" {
-		return time.Time{}, false
+	var day, mon, year, hour, min int
+	if m := clockToken.FindStringSubmatchIndex(s); m != nil {
+		hour, _ = strconv.Atoi(s[m[2]:m[3]])
+		min, _ = strconv.Atoi(s[m[4]:m[5]])
+		s = s[:m[0]] + " " + s[m[1]:]
 	}
-	return t, true
+	if m := numericDate.FindStringSubmatchIndex(s); m != nil {
+		a, _ := strconv.Atoi(s[m[2]:m[3]])
+		b, _ := strconv.Atoi(s[m[4]:m[5]])
+		c, _ := strconv.Atoi(s[m[6]:m[7]])
+		if a > 31 { // 2026-12-03
+			year, mon, day = a, b, c
+		} else {
+			day, mon, year = a, b, c
+		}
+		rest := s[:m[0]] + " " + s[m[1]:]
+		if strings.TrimFunc(rest, func(r rune) bool { return dateSep(r) || r == '.' }) != "" {
+			return time.Time{}, false
+		}
+	} else {
+		for _, w := range strings.FieldsFunc(s, dateSep) {
+			w = strings.TrimSuffix(w, ".")
+			digits := ordinal.ReplaceAllString(w, "$1")
+			n, err := strconv.Atoi(digits)
+			switch {
+			case w == "":
+			case err == nil && len(digits) == 4 && year == 0:
+				year = n
+			case err == nil && n >= 1 && n <= 31 && day == 0:
+				day = n
+			case months[w] != 0 && mon == 0:
+				mon = int(months[w])
+			default:
+				return time.Time{}, false
+			}
+		}
+		if year == 0 || mon == 0 || day == 0 {
+			return time.Time{}, false
+		}
+	}
+	if year < 100 && year > 0 {
+		year += 2000
+	}
+	return civilDate(year, time.Month(mon), day, hour, min)
+}
+
+var (
+	clockToken  = regexp.MustCompile(`(?:^|[^\d:])(\d{1,2}):(\d{2})(?:[^\d:]|$)`)
+	numericDate = regexp.MustCompile(`(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})`)
+	ordinal     = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th|-?ci|-?cı|-?cu|-?cü|-?го|-?е)$`)
+	// Words a date line may carry beside the date, lower case.
+	dateFillers = []string{"bakı vaxtı", "baku time", "по бакинскому времени", "бакинское время",
+		"г.", " il", "года", " год", "saat", "at "}
+)
+
+// dateSep reports whether r separates the words of a date line.
+func dateSep(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune(",|/()•·—–-", r)
 }
 
 // isBreadcrumb reports whether a line is a trail of two to six short
@@ -220,6 +286,16 @@ func (c *cleaner) openingLine(line string, o *opening) bool {
 		return true
 	}
 	bare := bullet.ReplaceAllString(line, "")
-	return updateLine.MatchString(bare) || agoLine.MatchString(bare) || relativeStamp.MatchString(bare) ||
+	if m := updateLine.FindStringIndex(bare); m != nil {
+		// "Tarix: 10-05-2019 13:10 | Bölmə: Müsahibə": the date is the page's.
+		if t, _, _, ok := parseStamp(strings.TrimSpace(bare[m[1]:])); ok && o.date.IsZero() {
+			o.date = t
+		}
+		return true
+	}
+	if utf8.RuneCountInString(line) <= 120 && captionLine.MatchString(line) {
+		return true
+	}
+	return metaLine.MatchString(bare) || agoLine.MatchString(bare) || relativeStamp.MatchString(bare) ||
 		isBreadcrumb(line) || c.labels.isSection(line) || agencyCode.MatchString(line) || isDash(line)
 }
