@@ -289,11 +289,18 @@ func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
 				continue
 			}
 			if prog := c.programs.label(l); prog != "" {
+				// The show's section label: after the body it closes the
+				// article, as the site puts it over the show's other pieces.
 				o.program = first(o.program, prog)
+				if bodySeen && !closed {
+					closed = true
+					flushLines()
+					out = append(out, endMark)
+				}
 				continue
 			}
 			if c.chrome.isChrome(l) {
-				if bodySeen && closingChrome[chromeKey(l)] && !closed {
+				if bodySeen && (closingChrome[chromeKey(l)] || c.labels.isReadAlso(l)) && !closed {
 					// The article has ended; what follows is the site's.
 					closed = true
 					flushLines()

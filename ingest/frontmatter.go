@@ -31,9 +31,14 @@ func parseFrontMatter(lines []string, p *Page) error {
 	if m.Kind != yaml.MappingNode {
 		return invalid("front matter line %d: want \"key: value\" lines", m.Line+1)
 	}
+	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		key := strings.ToLower(strings.TrimSpace(k.Value))
+		if seen[key] {
+			return invalid("front matter line %d: %s is given twice", k.Line+1, key)
+		}
+		seen[key] = true
 		values, err := scalars(v)
 		if err != nil {
 			return invalid("front matter line %d: %s: %v", v.Line+1, key, err)

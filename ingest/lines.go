@@ -14,7 +14,8 @@ var listItem = regexp.MustCompile(`^(?:\d{1,3}[.)]|[-*+•▪–—])\s`)
 // line between them) into paragraphs. Scrapers often put one paragraph on
 // each line with no blank line between; hand-written text wraps one
 // paragraph over several lines. Which one a block is shows in its line
-// lengths: wrapped text has lines of about one width. In wrapped text a
+// lengths: wrapped text has lines of about one width, many going on in
+// lower case. In wrapped text a
 // paragraph ends at a short line; otherwise each line is a paragraph
 // unless the next line plainly continues it (the line ends mid-sentence and
 // the next one starts in lower case). Lines that stand alone (list items,
@@ -39,7 +40,15 @@ func splitBlock(block string) []string {
 			long++
 		}
 	}
-	wrapped := len(lines) >= 3 && width <= 100 && long*2 >= len(lines)-1
+	// Wrapped prose also carries sentences over: many of its lines go on
+	// in lower case, which a list of headlines never does.
+	lower := 0
+	for _, l := range lines[1:] {
+		if startsLower(l) {
+			lower++
+		}
+	}
+	wrapped := len(lines) >= 3 && width <= 100 && long*2 >= len(lines)-1 && lower*3 >= len(lines)-1
 	var out []string
 	cur := lines[0]
 	for i := 1; i < len(lines); i++ {

@@ -14,7 +14,10 @@ type Program struct {
 // вопрос». Read-only.
 var defaultPrograms = []Program{{
 	Name:  ProgramName,
-	Names: []string{"Difficult Question", "Çətin sual", "Трудный вопрос", "Сложный вопрос"},
+	Names: []string{"Difficult Question", "Çətin sual", "Трудный вопрос", "Сложный вопрос",
+		// Russian writes the name in its cases: «в „Трудном вопросе“».
+		"Трудного вопроса", "Трудному вопросу", "Трудным вопросом", "Трудном вопросе",
+		"Сложного вопроса", "Сложному вопросу", "Сложным вопросом", "Сложном вопросе"},
 }}
 
 // programSet finds programs by name in text. It is only read once built.
