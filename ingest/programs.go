@@ -13,7 +13,7 @@ type Program struct {
 // Russian section calls the show both «Трудный вопрос» and «Сложный
 // вопрос». Read-only.
 var defaultPrograms = []Program{{
-	Name:  ProgramName,
+	Name: ProgramName,
 	Names: []string{"Difficult Question", "Çətin sual", "Трудный вопрос", "Сложный вопрос",
 		// Russian writes the name in its cases: «в „Трудном вопросе“».
 		"Трудного вопроса", "Трудному вопросу", "Трудным вопросом", "Трудном вопросе",
