@@ -50,7 +50,7 @@ func splitBlock(block string) []string {
 	}
 	wrapped := len(lines) >= 3 && width <= 100 && long*2 >= len(lines)-1 && lower*3 >= len(lines)-1
 	var out []string
-	cur := lines[0]
+	cur := lines[:1] // the lines of the paragraph being built
 	for i := 1; i < len(lines); i++ {
 		prev, l := lines[i-1], lines[i]
 		brk := ownLine(prev) || ownLine(l)
@@ -62,13 +62,13 @@ func splitBlock(block string) []string {
 			}
 		}
 		if brk {
-			out = append(out, cur)
-			cur = l
+			out = append(out, strings.Join(cur, " "))
+			cur = lines[i : i+1]
 		} else {
-			cur += " " + l
+			cur = lines[i-len(cur) : i+1]
 		}
 	}
-	return append(out, cur)
+	return append(out, strings.Join(cur, " "))
 }
 
 // ownLine reports whether a line stands alone whatever surrounds it.
