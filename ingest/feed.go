@@ -107,6 +107,10 @@ type FeedPoller struct {
 	OldAfter   time.Duration // the watcher's OldAfter; default DefaultOldAfter
 	Parallel   int           // feeds polled at once; default DefaultFeedParallel
 	UserAgent  string        // default DefaultUserAgent
+	// Clean holds what items are cleaned with beyond each feed's own
+	// source, kind and language: the agency's zone, programs, chrome and
+	// section labels.
+	Clean Options
 
 	initOnce sync.Once
 }
@@ -336,7 +340,9 @@ func (p *FeedPoller) takeItems(ctx context.Context, f Feed, body []byte, now tim
 				page.Paragraphs, page.ImageURL = paras, first(page.ImageURL, img)
 			}
 		}
-		a, err := Clean(page, Options{Source: source, Kind: first(page.Kind, f.Kind), Language: f.Language})
+		opts := p.Clean
+		opts.Source, opts.Kind, opts.Language = source, first(page.Kind, f.Kind), f.Language
+		a, err := Clean(page, opts)
 		if err != nil {
 			n.failed++
 			log.Warn("feed item skipped", "err", err)
