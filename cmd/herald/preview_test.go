@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestArticlePreviewShowsEachPostAsReadersWillSeeIt(t *testing.T) {
@@ -64,3 +65,25 @@ func TestArticlePreviewShowsEachPostAsReadersWillSeeIt(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Dates and air times on a page are read in the agency's zone,
+// HERALD_TIMEZONE, not in the machine's or always in Baku's.
+func TestImportReadsThePageInTheAgencysZone(t *testing.T) {
+	dir := t.TempDir()
+	page := "Cümə axşamı, 3 dekabr 2026\n«Çətin sual»: yeni büdcə\n\n«Çətin sual» verilişi bu gün saat 21:00-da efirə gedəcək.\n"
+	if err := os.WriteFile(filepath.Join(dir, "ep.txt"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for zone, want := range map[string]string{"Asia/Baku": "2026-12-03T17:00:00Z", "Europe/London": "2026-12-03T21:00:00Z"} {
+		db := newDB(t)
+		vars := map[string]string{"HERALD_TIMEZONE": zone}
+		mustRun(t, vars, "import", "--db", db, dir)
+		var arts []struct {
+			AirAt *time.Time `json:"air_at"`
+		}
+		decodeJSON(t, mustRun(t, vars, "articles", "--db", db, "--json"), &arts)
+		if len(arts) != 1 || arts[0].AirAt == nil || arts[0].AirAt.UTC().Format(time.RFC3339) != want {
+			t.Errorf("HERALD_TIMEZONE=%s: air_at %v, want %s", zone, arts, want)
+		}
+	}
+}
