@@ -271,9 +271,21 @@ var pageSet = []pageWant{
 		kind:   herald.KindNews, lang: herald.LangRussian, date: "2026-12-01"},
 }
 
+// pagesFigure is the fidelity figure of the last TestPages run, printed
+// by TestMain after every test's result so that it closes the output.
+var pagesFigure string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pagesFigure != "" {
+		fmt.Println(pagesFigure)
+	}
+	os.Exit(code)
+}
+
 // TestPages imports every page of the set and compares it with what a
-// careful editor would have cut by hand. It ends with the fidelity figure,
-// "pages: N/M clean".
+// careful editor would have cut by hand. Its fidelity figure, "pages: N/M
+// clean", is the last line of the test binary's output.
 func TestPages(t *testing.T) {
 	clean := 0
 	for _, w := range pageSet {
@@ -297,7 +309,7 @@ func TestPages(t *testing.T) {
 	if len(pageSet) < 30 {
 		t.Errorf("the page set has %d pages, want at least 30", len(pageSet))
 	}
-	fmt.Printf("pages: %d/%d clean\n", clean, len(pageSet))
+	pagesFigure = fmt.Sprintf("pages: %d/%d clean", clean, len(pageSet))
 }
 
 // pageProblems lists where article a differs from w.
