@@ -20,6 +20,7 @@ var defaultChrome = []string{
 	"Share", "Share this", "Share on Facebook", "Share on Twitter", "Print",
 	"Back", "Home", "Main page", "Read more", "Comments", "Add comment",
 	"Tags", "Copy link", "All rights reserved", "Skip links", "Skip to content",
+	"Skip to main content", "Top of page", "Back to top",
 	"Please login or subscribe to read more", "Radio Azadliq", "Turan",
 	// Azerbaijani.
 	"Rəy bildirin", "Rəy yaz", "Rəy yazın", "Bizi sosial şəbəkələrdə izləyin",

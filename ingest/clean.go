@@ -101,6 +101,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 	var o opening
 	paras := c.normalizeParagraphs(p.Paragraphs, &o)
+	paras = c.dropLeadingList(paras)
 	paras = c.skipOpening(paras, &o)
 
 	title := normalizeLine(p.Title)
@@ -123,6 +124,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		}
 	}
 
+	title = c.dropSectionTag(title)
 	paras = dropTitleRepeats(paras, title)
 	paras = c.skipOpening(paras, &o) // stamps and "N hours ago" under the headline
 	// A photo caption shown twice under the headline (the image's alt text
@@ -227,6 +229,22 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	return a, nil
 }
 
+// dropSectionTag removes a section's name in capitals that a site adds
+// to a headline ("… - MÜSAHİBƏ", "… – INTERVIEW").
+func (c *cleaner) dropSectionTag(title string) string {
+	for _, sep := range []string{" - ", " – ", " — "} {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		tag := strings.TrimSpace(title[i+len(sep):])
+		if tag == strings.ToUpper(tag) && c.labels.isSection(tag) {
+			return strings.TrimSpace(title[:i])
+		}
+	}
+	return title
+}
+
 // rezone reads the wall-clock time of t, a date read from the page in
 // Asia/Baku, in the agency's configured zone instead.
 func (c *cleaner) rezone(t time.Time) time.Time {
@@ -299,6 +317,16 @@ func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
 				}
 				continue
 			}
+			if c.labels.isReadAlsoLink(l) {
+				continue // another piece's headline set inside the body
+			}
+			if !bodySeen && c.labels.isReadAlso(l) {
+				// "Son xəbərlər" over a list of other pieces above the
+				// article, or a menu item: dropLeadingList decides.
+				flushLines()
+				out = append(out, listMark)
+				continue
+			}
 			if c.chrome.isChrome(l) {
 				if bodySeen && (closingChrome[chromeKey(l)] || c.labels.isReadAlso(l)) && !closed {
 					// The article has ended; what follows is the site's.
@@ -319,6 +347,44 @@ func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
 // review") ended the article. Normalised text has no NUL, so no page can
 // write it.
 const endMark = "\x00end"
+
+// listMark stands where a "latest news"-style label stood above the body.
+const listMark = "\x00list"
+
+// dropLeadingList drops a list of other pieces that a page shows above
+// its article: stamped headlines ("14:26 / 23-11-2024", "A headline")
+// followed or preceded by a "latest news" or "all news" label. Without a
+// stamp among them, the lines above a label are kept (a menu item over the
+// headline). Every listMark goes.
+func (c *cleaner) dropLeadingList(paras []string) []string {
+	for k := 0; k < len(paras) && k < 60; k++ {
+		if paras[k] != listMark {
+			continue
+		}
+		stamps, list := 0, true
+		for _, p := range paras[:k] {
+			switch {
+			case p == listMark:
+			case isStampLine(firstLine(p)):
+				stamps++
+			case headlineLike(p) || c.isMark(p):
+			default:
+				list = false
+			}
+		}
+		if list && stamps > 0 {
+			paras = paras[k+1:]
+			k = -1
+		}
+	}
+	out := paras[:0:0]
+	for _, p := range paras {
+		if p != listMark {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // cutAtEndMark drops everything from the first endMark that follows the
 // body on, and any other endMark.

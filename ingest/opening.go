@@ -133,6 +133,36 @@ func (s labelSet) isReadAlso(line string) bool {
 	return utf8.RuneCountInString(line) <= 60 && s.also[chromeKey(line)]
 }
 
+// isReadAlsoLink reports whether a line is a "read also" label with the
+// headline of another piece on the same line ("Read also: Oil output
+// falls", "ƏLAQƏLİ: …", "Читайте также – …"), as sites put one inside a
+// body: the line goes, the article goes on.
+func (s labelSet) isReadAlsoLink(line string) bool {
+	label, rest, ok := cutLabel(line)
+	return ok && rest != "" && utf8.RuneCountInString(rest) <= 200 && (s.also[chromeKey(label)] || inlineAlso[chromeKey(label)])
+}
+
+// inlineAlso are labels that only ever stand before another piece's
+// headline inside a body. By chromeKey. Read-only.
+var inlineAlso = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range []string{"Also read", "Read more", "Related", "Əlaqəli", "Oxu", "Oxuyun", "Həmçinin oxu", "Читайте", "Читайте также", "По теме", "Смотрите"} {
+		m[chromeKey(l)] = true
+	}
+	return m
+}()
+
+// cutLabel splits "Label: text" or "Label – text" at the first colon or
+// spaced dash within the first 40 bytes.
+func cutLabel(line string) (label, rest string, ok bool) {
+	for _, sep := range []string{":", " – ", " — ", " - "} {
+		if i := strings.Index(line, sep); i > 0 && i <= 40 {
+			return line[:i], strings.TrimSpace(line[i+len(sep):]), true
+		}
+	}
+	return "", "", false
+}
+
 // imageURL returns the URL of a line that is only an image, or "".
 func imageURL(line string) string {
 	if m := imageLine.FindStringSubmatch(line); m != nil {

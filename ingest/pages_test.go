@@ -28,6 +28,7 @@ type pageWant struct {
 	held    bool   // stored for an editor, not posted on its own
 	image   string
 	people  []string
+	chrome  []string // this source's own chrome lines (Options.Chrome)
 }
 
 // pagesNow is the import's clock: pages without a date of their own are
@@ -269,6 +270,35 @@ var pageSet = []pageWant{
 			"Обычно две недели с момента подачи заявления через портал."},
 		absent: []string{"Главная", "1 декабря 2026", "Читайте также", "Пенсии", "налог онлайн"},
 		kind:   herald.KindNews, lang: herald.LangRussian, date: "2026-12-01"},
+	{file: "ru-news-inline-also.md",
+		title: "В Гяндже ограничат движение грузовиков в центре",
+		lead:  "Гянджинская мэрия с 15 декабря запретит въезд грузовиков в центр города днем, сообщили в пресс-службе.",
+		body: []string{"Грузовые машины смогут заезжать в центр только с 22:00 до 7:00.",
+			"Водители, нарушившие запрет, будут платить штраф в 200 манатов."},
+		absent: []string{"Читайте также", "автовокзал"},
+		kind:   herald.KindNews, lang: herald.LangRussian, date: "2026-12-01"},
+	{file: "en-news-read-also-inline.txt",
+		title: "Azerbaijan raises the minimum pension from January",
+		lead:  "The minimum pension will rise by eight percent from 1 January, the Ministry of Labour said on Tuesday.",
+		body: []string{"About 1.2 million pensioners will receive the higher payment without having to apply.",
+			"The ministry said the rise would cost the state budget about 150 million manats a year."},
+		absent: []string{"Read also", "social budget", "Latest news", "OPEC", "Greater Caucasus"},
+		kind:   herald.KindNews, lang: herald.LangEnglish, place: "Baku", date: "2026-12-01"},
+	{file: "en-news-portal.txt", chrome: []string{"Online Payment"},
+		title:  "Customs clears the first trucks through the new Astara terminal",
+		lead:   "The new customs terminal at Astara on the border with Iran cleared its first forty trucks on Monday, the State Customs Committee said.",
+		body:   []string{"The terminal is meant to cut the waiting time at the border from two days to a few hours."},
+		absent: []string{"top of page", "Online Payment", "09:55", "Important news", "Ceasefire", "Sabirabad"},
+		kind:   herald.KindNews, lang: herald.LangEnglish, date: "2026-12-01"},
+	{file: "az-interview-sidebar.txt",
+		title: `Səbinə Nəsirova: "Sığorta şirkətləri qaydaları sadə dildə izah etməlidir"`,
+		lead:  "Sığorta üzrə ekspert Səbinə Nəsirova icbari sığorta qaydalarındakı dəyişikliklər barədə suallarımızı cavablandırıb.",
+		body: []string{"- Yeni qaydalar sürücülər üçün nəyi dəyişir?",
+			"- Əsas dəyişiklik odur ki, qəza zamanı zərərin ödənilməsi müddəti on beş günə endirilir.",
+			"- Bəs sığorta haqqı artacaqmı?",
+			"- Hələlik yox, tariflər gələn ilin ortasına qədər eyni qalacaq."},
+		absent: []string{"ipək yarmarkası", "küləkli hava", "Bütün xəbərlər", "MÜSAHİBƏ", "Tarix:"},
+		kind:   herald.KindNews, lang: herald.LangAzerbaijani, date: "2026-11-30"},
 }
 
 // pagesFigure is the fidelity figure of the last TestPages run, printed
@@ -294,7 +324,7 @@ func TestPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := Parse(w.file, data, Options{Source: "pages", Now: func() time.Time { return pagesNow }})
+			a, err := Parse(w.file, data, Options{Source: "pages", Chrome: w.chrome, Now: func() time.Time { return pagesNow }})
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
