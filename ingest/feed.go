@@ -54,6 +54,11 @@ type Feed struct {
 	Failures     int        // consecutive failed polls
 	Skipped      []string   // keys of undated items the feed carried when first read
 	AddedAt      time.Time
+	// The feed's own programs, chrome lines and section labels, on top of
+	// the poller's Clean options.
+	Programs []Program
+	Chrome   []string
+	Sections []string
 }
 
 // FeedPoll is what one poll of a feed leaves for the next.
@@ -342,6 +347,9 @@ func (p *FeedPoller) takeItems(ctx context.Context, f Feed, body []byte, now tim
 		}
 		opts := p.Clean
 		opts.Source, opts.Kind, opts.Language = source, first(page.Kind, f.Kind), f.Language
+		opts.Programs = append(append([]Program{}, opts.Programs...), f.Programs...)
+		opts.Chrome = append(append([]string{}, opts.Chrome...), f.Chrome...)
+		opts.Sections = append(append([]string{}, opts.Sections...), f.Sections...)
 		a, err := Clean(page, opts)
 		if err != nil {
 			n.failed++
