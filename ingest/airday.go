@@ -159,15 +159,14 @@ func airWeekday(s string) (time.Weekday, bool) {
 	if m := ruWeekday.FindStringSubmatch(s); m != nil {
 		return weekdays[strings.ToLower(m[1])], true
 	}
-	for _, loc := range weekdayPattern.FindAllStringSubmatchIndex(s, -1) {
-		name := strings.ToLower(s[loc[2]:loc[3]])
-		if isCyrillicWord(name) {
+	for _, m := range findWeekdays(s) {
+		if isCyrillicWord(m.name) {
 			continue // only after "в", above
 		}
-		if name == "bazar" && !strings.HasPrefix(strings.ToLower(s[loc[3]:]), " günü") {
+		if m.name == "bazar" && !strings.HasPrefix(strings.ToLower(s[m.end:]), " günü") {
 			continue
 		}
-		return weekdays[name], true
+		return weekdays[m.name], true
 	}
 	return 0, false
 }

@@ -27,7 +27,7 @@ func (c *cleaner) cutTeasers(paras []string) []string {
 	}
 	for i := body; i < len(paras); i++ {
 		p := paras[i]
-		if m := trailingCode.FindStringSubmatchIndex(p); m != nil && i+1 < len(paras) || m != nil && i > body {
+		if m := codeAtEnd(p); m != nil && (i+1 < len(paras) || i > body) {
 			// "…the sides. -06В-": the agency closes its text with the code.
 			out := append(paras[:i:i], strings.TrimSpace(p[:m[2]]))
 			return c.trimMarks(out)
@@ -61,6 +61,15 @@ func (c *cleaner) cutTeasers(paras []string) []string {
 		return c.trimMarks(paras[:start])
 	}
 	return c.trimMarks(paras)
+}
+
+// codeAtEnd returns trailingCode's match in p, testing the last byte
+// first: most paragraphs end in a full stop.
+func codeAtEnd(p string) []int {
+	if !strings.HasSuffix(p, "-") && !strings.HasSuffix(p, "–") && !strings.HasSuffix(p, "—") {
+		return nil
+	}
+	return trailingCode.FindStringSubmatchIndex(p)
 }
 
 // teaserTail reports whether rest holds only what a list of other pieces

@@ -73,7 +73,13 @@ func splitBlock(block string) []string {
 
 // ownLine reports whether a line stands alone whatever surrounds it.
 func ownLine(l string) bool {
-	if listItem.MatchString(l) || imageURL(l) != "" || isDash(l) || agencyCode.MatchString(l) {
+	if listItem.MatchString(l) {
+		return true
+	}
+	if len(l) > 400 {
+		return false // a paragraph of text: no date, image or code is that long
+	}
+	if imageURL(l) != "" || isDash(l) || agencyCode.MatchString(l) {
 		return true
 	}
 	if utf8.RuneCountInString(l) < 40 && !strings.ContainsAny(l, ".,;") {

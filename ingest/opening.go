@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -27,20 +28,50 @@ var weekdays = map[string]time.Weekday{
 	"суббота": time.Saturday, "субботу": time.Saturday, "воскресенье": time.Sunday,
 }
 
-// weekdayPattern matches a weekday name as a whole word, the longest
-// name first ("cümə axşamı" before "cümə").
-var weekdayPattern = func() *regexp.Regexp {
-	names := make([]string, 0, len(weekdays))
-	for n := range weekdays {
-		names = append(names, regexp.QuoteMeta(n))
+// weekdayMatch is a weekday name found in a text: its bytes and its name
+// in lower case as weekdays lists it.
+type weekdayMatch struct {
+	start, end int
+	name       string
+}
+
+// findWeekdays returns the weekday names in s, as whole words, a two-word
+// Azerbaijani name ("cümə axşamı") whole rather than its first word. It
+// scans words instead of running a regular expression over every line.
+func findWeekdays(s string) []weekdayMatch {
+	type word struct {
+		start, end int
+		lower      string
 	}
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && len(names[j]) > len(names[j-1]); j-- {
-			names[j], names[j-1] = names[j-1], names[j]
+	var words []word
+	start := -1
+	for i, r := range s + " " {
+		letter := unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			words = append(words, word{start, i, strings.ToLower(s[start:i])})
+			start = -1
 		}
 	}
-	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(` + strings.Join(names, "|") + `)(?:[^\p{L}]|$)`)
-}()
+	var out []weekdayMatch
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if i+1 < len(words) {
+			two := w.lower + " " + words[i+1].lower
+			if _, ok := weekdays[two]; ok && strings.TrimSpace(s[w.end:words[i+1].start]) == "" {
+				out = append(out, weekdayMatch{w.start, words[i+1].end, two})
+				i++
+				continue
+			}
+		}
+		if _, ok := weekdays[w.lower]; ok {
+			out = append(out, weekdayMatch{w.start, w.end, w.lower})
+		}
+	}
+	return out
+}
 
 var (
 	// "![Caption](https://…/photo.webp)" and `![](url "title")`, alone on a line.
@@ -112,7 +143,18 @@ type labelSet struct {
 	sections, also map[string]bool // by chromeKey
 }
 
+// defaultLabelSet is the built-in labels, keyed once for every call.
+var defaultLabelSet = sync.OnceValue(func() labelSet { return buildLabelSet(nil) })
+
+// newLabelSet returns the built-in labels plus a source's own sections.
 func newLabelSet(extraSections []string) labelSet {
+	if len(extraSections) == 0 {
+		return defaultLabelSet()
+	}
+	return buildLabelSet(extraSections)
+}
+
+func buildLabelSet(extraSections []string) labelSet {
 	s := labelSet{sections: map[string]bool{}, also: map[string]bool{}}
 	for _, l := range append(append([]string{}, defaultSections...), extraSections...) {
 		if k := chromeKey(l); k != "" {
@@ -178,16 +220,20 @@ func imageURL(line string) string {
 // "Thursday 03rd December 2026,"). It returns the instant: the time given,
 // else midnight, in the agency's zone.
 func parseDateLine(line string) (time.Time, bool) {
+	// Cheap tests first: every line of a page is asked.
+	if len(line) > 160 || !hasYear(line) {
+		return time.Time{}, false
+	}
 	s := bullet.ReplaceAllString(strings.TrimSpace(line), "")
-	if utf8.RuneCountInString(s) > 72 || !hasYear(s) {
+	if utf8.RuneCountInString(s) > 72 {
 		return time.Time{}, false
 	}
 	s = strings.ToLower(s)
 	for _, filler := range dateFillers {
 		s = strings.ReplaceAll(s, filler, " ")
 	}
-	if loc := weekdayPattern.FindStringSubmatchIndex(s); loc != nil {
-		s = s[:loc[2]] + " " + s[loc[3]:]
+	if m := findWeekdays(s); len(m) > 0 {
+		s = s[:m[0].start] + " " + s[m[0].end:]
 	}
 	var day, mon, year, hour, min int
 	if m := clockToken.FindStringSubmatchIndex(s); m != nil {

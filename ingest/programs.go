@@ -22,7 +22,8 @@ var defaultPrograms = []Program{{
 
 // programSet finds programs by name in text. It is only read once built.
 type programSet struct {
-	names []programName // longest first, so that the longest name wins
+	names  []programName // longest first, so that the longest name wins
+	maxLen int           // bytes of the longest name
 }
 
 type programName struct {
@@ -43,6 +44,7 @@ func newProgramSet(extra []Program) programSet {
 		for _, n := range append([]string{name}, p.Names...) {
 			if n = strings.TrimSpace(n); n != "" {
 				set.names = append(set.names, programName{lower: strings.ToLower(n), key: chromeKey(n), name: name})
+				set.maxLen = max(set.maxLen, len(n))
 			}
 		}
 	}
@@ -76,6 +78,9 @@ func (ps programSet) find(s string) string {
 // the program's name (a section label such as "Difficult question" or
 // «Сложный вопрос»), or "".
 func (ps programSet) label(line string) string {
+	if len(line) > ps.maxLen+16 {
+		return "" // longer than any name with quotes and bullets around it
+	}
 	key := chromeKey(line)
 	for _, n := range ps.names {
 		if key == n.key {
