@@ -16,11 +16,15 @@ import (
 
 func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 	kind := herald.Kind(strings.TrimSpace(r.args))
+	held := kind == "held" // only those herald holds for an editor
+	if held {
+		kind = ""
+	}
 	if kind != "" && !kind.Valid() {
-		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news]"))
+		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news|held]"))
 		return
 	}
-	arts, err := b.cfg.Store.Articles(ctx, store.ArticleFilter{Kind: kind, Limit: 10})
+	arts, err := b.cfg.Store.Articles(ctx, store.ArticleFilter{Kind: kind, Held: held, Limit: 10})
 	if err != nil || len(arts) == 0 {
 		b.reply(ctx, r.chat, tr(r.lang, msgArticlesEmpty))
 		return
