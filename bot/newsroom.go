@@ -21,7 +21,7 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 		kind = ""
 	}
 	if kind != "" && !kind.Valid() {
-		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news|held]"))
+		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news], /articles held"))
 		return
 	}
 	arts, err := b.cfg.Store.Articles(ctx, store.ArticleFilter{Kind: kind, Held: held, Limit: 10})
