@@ -3,10 +3,7 @@ package ingest
 import (
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-news/herald"
 )
@@ -402,73 +399,6 @@ func cutAtEndMark(paras []string) []string {
 	return out
 }
 
-// normalizeLine normalises s and joins its lines with spaces: for titles
-// and metadata, which have no line breaks.
-func normalizeLine(s string) string {
-	return collapseSpaces(strings.ReplaceAll(normalizeText(s), "\n", " "))
-}
-
-// normalizeText returns s in NFC with line ends as "\n", non-breaking and
-// other spaces as plain spaces, and zero-width and control characters
-// removed. Quotes and dashes stay as typed.
-func normalizeText(s string) string {
-	if plainASCII(s) {
-		return s // the common case in English, and nothing to do
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	var last rune
-	for i, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
-			b.WriteByte('\n')
-		case r == '\t' || unicode.Is(unicode.Zs, r):
-			b.WriteByte(' ')
-		case r == '\u200D' && emojiPart(last) && emojiPart(firstRune(s[i+len("\u200D"):])):
-			// A joiner inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈) is part of
-			// the picture.
-			b.WriteRune(r)
-		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
-			// Zero-width characters and soft hyphens: invisible, and they
-			// would make equal paragraphs look different.
-		case unicode.IsControl(r) || r == utf8.RuneError:
-		default:
-			b.WriteRune(r)
-		}
-		last = r
-	}
-	return b.String()
-}
-
-// emojiPart reports whether r can stand beside a joiner in an emoji
-// sequence: a pictograph, the emoji presentation selector or a skin tone.
-func emojiPart(r rune) bool {
-	return unicode.Is(unicode.So, r) || r == '\uFE0F' || (r >= 0x1F3FB && r <= 0x1F3FF)
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
-}
-
-// plainASCII reports whether s is printable ASCII and line feeds only.
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\n') || c > 0x7e {
-			return false
-		}
-	}
-	return true
-}
-
-// collapseSpaces trims s and collapses each run of spaces to one.
-func collapseSpaces(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 // cutRelatedList drops the list of other headlines that a site shows after
 // an article: from the first stamped line after the body to the end. When
 // the list puts each stamp under its headline, the headline above the first
@@ -494,109 +424,6 @@ func cutRelatedList(paras []string) []string {
 		return paras[:cut]
 	}
 	return paras
-}
-
-// dropTitleRepeats removes paragraphs that repeat the title: the heading
-// of the article's text under a title from metadata, or the title again
-// at the top of a second copy of the body. A short title ("Yes") is only
-// taken for a repeat right at the start.
-func dropTitleRepeats(paras []string, title string) []string {
-	key := dedupeKey(title)
-	out := paras[:0:0]
-	for i, p := range paras {
-		if dedupeKey(p) == key && (i == 0 || utf8.RuneCountInString(key) >= 15) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// dropFirstIf removes the first paragraph when it repeats lead, as a body
-// that begins with its own lead does.
-func dropFirstIf(paras []string, lead string) []string {
-	if len(paras) > 0 && dedupeKey(paras[0]) == dedupeKey(lead) {
-		return paras[1:]
-	}
-	return paras
-}
-
-// dedupe keeps each substantial paragraph once, in the order first seen,
-// and drops a repeated run of paragraphs that holds a substantial one, so
-// that a body given twice loses its separators too. Short lines that a
-// text repeats on purpose ("—", "Yes.") stay.
-func dedupe(paras []string) []string {
-	keys := make([]string, len(paras))
-	big := make([]bool, len(paras))
-	for i, p := range paras {
-		keys[i] = dedupeKey(p)
-		big[i] = utf8.RuneCountInString(keys[i]) > substantial
-	}
-	var out, kept []string      // kept holds the keys of out
-	where := map[string][]int{} // key -> its first few positions in kept
-	for i := 0; i < len(paras); i++ {
-		k := keys[i]
-		// A run worth dropping reaches a substantial paragraph seen before
-		// within a few lines; most lines are spared the walk.
-		if j := nextBig(big, i, runLookahead); j >= 0 && len(where[keys[j]]) > 0 {
-			if n := repeatedRun(keys[i:], big[i:], kept, where[k]); n > 0 {
-				i += n - 1
-				continue
-			}
-		}
-		if len(where[k]) < 4 {
-			where[k] = append(where[k], len(kept))
-		}
-		out = append(out, paras[i])
-		kept = append(kept, k)
-	}
-	return out
-}
-
-// runLookahead is how many short lines a repeated run may start with
-// before its first substantial paragraph.
-const runLookahead = 8
-
-// nextBig returns the index of the first substantial paragraph at or after
-// i and within n of it, or -1.
-func nextBig(big []bool, i, n int) int {
-	for j := i; j < len(big) && j <= i+n; j++ {
-		if big[j] {
-			return j
-		}
-	}
-	return -1
-}
-
-// repeatedRun returns how many keys at the start of rest repeat, in order,
-// a run of kept that starts at one of starts and holds a substantial
-// paragraph; 0 when there is none.
-func repeatedRun(rest []string, big []bool, kept []string, starts []int) int {
-	best := 0
-	for _, j := range starts {
-		n, hasBig := 0, false
-		for n < len(rest) && j+n < len(kept) && rest[n] == kept[j+n] {
-			hasBig = hasBig || big[n]
-			n++
-			if !hasBig && n > runLookahead {
-				break
-			}
-		}
-		if hasBig && n > best {
-			best = n
-		}
-	}
-	return best
-}
-
-// dedupeKey is what two copies of one normalised paragraph share: the
-// text without a dateline, in lower case.
-func dedupeKey(s string) string {
-	if _, rest, ok := parseDateline(s); ok {
-		s = strings.TrimSpace(rest)
-	}
-	// Paragraphs are normalised already: no runs of spaces to fold.
-	return strings.ToLower(s)
 }
 
 // dropTrailingLabels removes short labels ending in ':' from the end of the
