@@ -21,23 +21,27 @@ const (
 // or a news item, in one language. (Source, ExternalID) identifies it across
 // imports; ID is the store's own number.
 type Article struct {
-	ID          int64         `json:"id"`
-	Source      string        `json:"source"`
-	ExternalID  string        `json:"external_id"`
-	Kind        Kind          `json:"kind"`
-	Language    Language      `json:"language"`
-	Title       string        `json:"title"`
-	Lead        string        `json:"lead"`
-	Body        string        `json:"body"` // paragraphs separated by one blank line
-	Program     string        `json:"program"`
-	People      []string      `json:"people"`
-	URL         string        `json:"url"`
-	ImageURL    string        `json:"image_url"`
-	VideoURL    string        `json:"video_url"`
-	Place       string        `json:"place,omitempty"` // from the dateline, e.g. "Bakı"
-	Breaking    bool          `json:"breaking,omitempty"`
-	PublishedAt time.Time     `json:"published_at"` // zero on input: when herald first saw it
-	AirAt       *time.Time    `json:"air_at"`       // episodes: when the show airs
+	ID          int64      `json:"id"`
+	Source      string     `json:"source"`
+	ExternalID  string     `json:"external_id"`
+	Kind        Kind       `json:"kind"`
+	Language    Language   `json:"language"`
+	Title       string     `json:"title"`
+	Lead        string     `json:"lead"`
+	Body        string     `json:"body"` // paragraphs separated by one blank line
+	Program     string     `json:"program"`
+	People      []string   `json:"people"`
+	URL         string     `json:"url"`
+	ImageURL    string     `json:"image_url"`
+	VideoURL    string     `json:"video_url"`
+	Place       string     `json:"place,omitempty"` // from the dateline, e.g. "Bakı"
+	Breaking    bool       `json:"breaking,omitempty"`
+	PublishedAt time.Time  `json:"published_at"` // zero on input: when herald first saw it
+	AirAt       *time.Time `json:"air_at"`       // episodes: when the show airs
+	// NeedsEditor says why herald holds the article for an editor instead
+	// of planning it on its own (an episode whose air day the page does
+	// not tell); "" when it may go out on its own.
+	NeedsEditor string        `json:"needs_editor,omitempty"`
 	ContentHash string        `json:"content_hash"`
 	Status      ArticleStatus `json:"status"`
 	CreatedAt   time.Time     `json:"created_at"`

@@ -72,6 +72,8 @@ const (
 	msgNoticeUnknown
 	msgNoticePaused
 	msgNoticeStalled
+	msgNoticeHeld
+	msgHeld
 )
 
 // catalogue holds the editors' sentences by language. Read-only.
@@ -136,6 +138,8 @@ var catalogue = map[herald.Language]map[msg]string{
 		msgNoticeUnknown:   "❓ <b>A post may or may not have gone out</b>\nCheck the channel, then settle it with /unknown.",
 		msgNoticePaused:    "⏸ <b>A channel was paused</b>",
 		msgNoticeStalled:   "📡 <b>herald cannot get updates from Telegram</b>\nCommands and reviews are not coming in.",
+		msgNoticeHeld:      "✋ <b>An article needs an editor</b>\nherald will not post it on its own: schedule it with /schedule.",
+		msgHeld:            "needs an editor",
 		msgEditorHelp: `<b>herald for editors</b>
 /queue [channel] — the next posts, with buttons
 /schedule &lt;article id or url&gt; [when] [channel…] — plan an article
@@ -216,6 +220,8 @@ var catalogue = map[herald.Language]map[msg]string{
 		msgNoticeUnknown:   "❓ <b>Yazının göndərilib-göndərilmədiyi bilinmir</b>\nKanala baxın və /unknown ilə həll edin.",
 		msgNoticePaused:    "⏸ <b>Kanal dayandırıldı</b>",
 		msgNoticeStalled:   "📡 <b>herald Telegram-dan yenilik ala bilmir</b>\nƏmrlər və rəylər gəlmir.",
+		msgNoticeHeld:      "✋ <b>Məqaləyə redaktor baxmalıdır</b>\nherald onu özü paylaşmayacaq: /schedule ilə planlaşdırın.",
+		msgHeld:            "redaktor gözləyir",
 		msgEditorHelp: `<b>Redaktorlar üçün herald</b>
 /queue [kanal] — növbəti yazılar, düymələrlə
 /schedule &lt;məqalə ID və ya link&gt; [vaxt] [kanal…] — məqaləni planlaşdır
@@ -296,6 +302,8 @@ var catalogue = map[herald.Language]map[msg]string{
 		msgNoticeUnknown:   "❓ <b>Неизвестно, вышла ли публикация</b>\nПроверьте канал и решите через /unknown.",
 		msgNoticePaused:    "⏸ <b>Канал приостановлен</b>",
 		msgNoticeStalled:   "📡 <b>herald не получает обновления от Telegram</b>\nКоманды и отзывы не доходят.",
+		msgNoticeHeld:      "✋ <b>Статья ждёт редактора</b>\nherald не опубликует её сам: запланируйте её через /schedule.",
+		msgHeld:            "ждёт редактора",
 		msgEditorHelp: `<b>herald для редакторов</b>
 /queue [канал] — ближайшие публикации с кнопками
 /schedule &lt;ID или ссылка статьи&gt; [время] [канал…] — запланировать статью

@@ -16,11 +16,15 @@ import (
 
 func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 	kind := herald.Kind(strings.TrimSpace(r.args))
+	held := kind == "held" // only those herald holds for an editor
+	if held {
+		kind = ""
+	}
 	if kind != "" && !kind.Valid() {
-		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news]"))
+		b.reply(ctx, r.chat, tr(r.lang, msgUsage, "/articles [commentary|episode|news], /articles held"))
 		return
 	}
-	arts, err := b.cfg.Store.Articles(ctx, store.ArticleFilter{Kind: kind, Limit: 10})
+	arts, err := b.cfg.Store.Articles(ctx, store.ArticleFilter{Kind: kind, Held: held, Limit: 10})
 	if err != nil || len(arts) == 0 {
 		b.reply(ctx, r.chat, tr(r.lang, msgArticlesEmpty))
 		return
@@ -30,6 +34,10 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 	for _, a := range arts {
 		fmt.Fprintf(&sb, "\n\n<b>#%d</b> · %s · %s · %s\n%s", a.ID, a.Kind, a.Language,
 			Escape(herald.FormatWhen(a.PublishedAt, b.zoneOf(nil))), Escape(oneLine(a.Title, 90)))
+		if a.NeedsEditor != "" {
+			// Held: herald will not plan it; the reason is herald's own words.
+			fmt.Fprintf(&sb, "\n✋ <i>%s: %s</i>", tr(r.lang, msgHeld), Escape(a.NeedsEditor))
+		}
 		posts, err := b.cfg.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
 		if err != nil {
 			continue

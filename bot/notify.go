@@ -82,7 +82,7 @@ func (b *Bot) noticeOf(ev scheduler.Event) *store.Notice {
 		n.Key = fmt.Sprintf("%s:%s", ev.Kind, at)
 	}
 	if ev.Article != nil {
-		n.Title = ev.Article.Title
+		n.ArticleID, n.Title = ev.Article.ID, ev.Article.Title
 	}
 	if ev.Channel != nil {
 		n.ChannelID = ev.Channel.ID
@@ -399,11 +399,16 @@ func noticeText(lang herald.Language, n *store.Notice) string {
 			return tr(lang, msgNoticeMuted, EscapeReader(d.Name), d.User, d.Count, d.Within, d.Until.UTC().Format("15:04 UTC"))
 		}
 		sb.WriteString("<b>" + Escape(n.Kind) + "</b>")
+	case scheduler.EventArticleHeld:
+		sb.WriteString(tr(lang, msgNoticeHeld))
 	default:
 		sb.WriteString("<b>" + Escape(n.Kind) + "</b>")
 	}
 	if n.PostID != 0 {
 		fmt.Fprintf(&sb, "\n#%d (%s)", n.PostID, Escape(n.Purpose))
+	}
+	if n.ArticleID != 0 && n.Kind == string(scheduler.EventArticleHeld) {
+		fmt.Fprintf(&sb, "\n#%d", n.ArticleID)
 	}
 	if n.Title != "" {
 		fmt.Fprintf(&sb, "\n%s", Escape(n.Title))

@@ -71,6 +71,9 @@ type API struct {
 	// Plan, when set, plans the posts of new and changed articles before the
 	// answer, so that a created article answers with its planned posts.
 	Plan func(ctx context.Context) error
+	// Clean holds what articles are cleaned with beyond their source: the
+	// agency's zone, programs, chrome and section labels.
+	Clean Options
 }
 
 // Handler returns the API's routes.
@@ -164,7 +167,9 @@ func (a *API) upsert(w http.ResponseWriter, r *http.Request, items []json.RawMes
 		if def == "" {
 			def = "cms"
 		}
-		art, err := Parse(name+".json", raw, Options{Source: def})
+		opts := a.Clean
+		opts.Source = def
+		art, err := Parse(name+".json", raw, opts)
 		if err != nil {
 			apiError(w, http.StatusBadRequest, strings.TrimPrefix(herald.ErrorMessage(err), name+".json: "), prefix+fieldOf(err))
 			return

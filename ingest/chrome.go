@@ -19,14 +19,17 @@ var defaultChrome = []string{
 	"Related articles", "Read also", "See also", "More news", "Other news",
 	"Share", "Share this", "Share on Facebook", "Share on Twitter", "Print",
 	"Back", "Home", "Main page", "Read more", "Comments", "Add comment",
-	"Tags", "Copy link", "All rights reserved",
+	"Tags", "Copy link", "All rights reserved", "Skip links", "Skip to content",
+	"Skip to main content", "Top of page", "Back to top",
+	"Please login or subscribe to read more", "Radio Azadliq", "Turan",
 	// Azerbaijani.
 	"Rəy bildirin", "Rəy yaz", "Rəy yazın", "Bizi sosial şəbəkələrdə izləyin",
 	"Sosial şəbəkələrdə bizi izləyin", "Xəbər lenti", "Son xəbərlər",
 	"Çətin sual", "Digər xəbərlər", "Oxşar xəbərlər", "Həmçinin oxuyun",
 	"Paylaş", "Paylaşın", "Çap et", "Çap", "Geri", "Ana səhifə",
 	"Ətraflı", "Daha ətraflı", "Şərhlər", "Şərh yaz", "Teqlər",
-	"Bütün hüquqlar qorunur",
+	"Bütün hüquqlar qorunur", "Keçid linkləri", "Azadlıq Radiosu",
+	"Davamını oxumaq üçün daxil olun və ya abunə olun",
 	// Russian.
 	"Оставить отзыв", "Оставьте отзыв", "Написать отзыв",
 	"Подписывайтесь на нас в социальных сетях",
@@ -35,10 +38,28 @@ var defaultChrome = []string{
 	"Похожие новости", "Читайте также", "Смотрите также", "Поделиться",
 	"Печать", "Распечатать", "Назад", "Главная", "На главную",
 	"Читать далее", "Подробнее", "Комментарии", "Теги", "Все права защищены",
+	"Ссылки для упрощенного доступа", "Радио Азадлыг", "Туран",
+	"Войдите или подпишитесь, чтобы читать дальше",
 	// Networks, shown as bare button labels in every language.
 	"Facebook", "Twitter", "Telegram", "WhatsApp", "Instagram", "YouTube",
 	"LinkedIn", "VK", "VKontakte", "Odnoklassniki", "E-mail", "Email",
 }
+
+// closingChrome are the chrome lines that close an article on the agency's
+// site: after them come only the site's furniture and other pieces. By
+// chromeKey. Read-only.
+var closingChrome = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range []string{
+		"Leave a review", "Write a review", "Follow us on social networks", "Follow us on social media",
+		"News Line", "News feed", "Rəy bildirin", "Rəy yaz", "Rəy yazın", "Bizi sosial şəbəkələrdə izləyin",
+		"Sosial şəbəkələrdə bizi izləyin", "Xəbər lenti", "Оставить отзыв", "Оставьте отзыв", "Написать отзыв",
+		"Подписывайтесь на нас в социальных сетях", "Следите за нами в социальных сетях", "Лента новостей",
+	} {
+		m[chromeKey(l)] = true
+	}
+	return m
+}()
 
 // linkWords mark a label ending in ':' as the caption of a link that the
 // scraper dropped ("Youtube səhifəsinin ünvanı:"). Read-only.

@@ -3,10 +3,7 @@ package ingest
 import (
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-news/herald"
 )
@@ -18,8 +15,19 @@ type Options struct {
 	Source   string          // e.g. "file", "feed:<url>", "cms"; default the page's, else "file"
 	Kind     herald.Kind     // metadata beats detection
 	Language herald.Language // metadata beats detection
-	Program  string          // default ProgramName when the page mentions the show, else ""
+	Program  string          // default: the program the page names (Programs), else ""
 	Chrome   []string        // extra chrome lines for this source, on top of the defaults
+	// Programs are this source's shows by every name its pages use, on
+	// top of the built-in ones (an entry named like a built-in program
+	// adds names to it).
+	Programs []Program
+	// Sections are extra section labels of this source: dropped above a
+	// headline, and taken for the end of the article when teasers of
+	// other pieces follow them.
+	Sections []string
+	// Zone is the agency's time zone, in which dates and air times on a
+	// page are read (HERALD_TIMEZONE); nil means Asia/Baku.
+	Zone *time.Location
 	// Now is the clock: published_at is Now() when the page has no date.
 	// When nil, published_at is left zero for the store to fill in with
 	// when it first saw the article (so that importing a page again does
@@ -31,7 +39,7 @@ type Options struct {
 // in reading order and whatever metadata the page carried. Zero fields are
 // unknown.
 type Page struct {
-	Title string // when the format marks it; else the first line is taken
+	Title string // when the format marks it; else the headline is found
 	Lead  string // when the format marks it (JSON "lead"); else the first paragraph
 	// Paragraphs in reading order. A "\n" inside one is a line break that
 	// is kept; chrome is recognised line by line.
@@ -48,6 +56,7 @@ type Page struct {
 	Kind        herald.Kind
 	Language    herald.Language
 	Program     string
+	Section     string // the site's section or keywords (HTML meta): tells a show's page
 	People      []string
 	Status      herald.ArticleStatus
 	Breaking    bool
@@ -58,25 +67,53 @@ type Page struct {
 // ("—", "Yes.").
 const substantial = 40
 
-// Clean turns a page into a clean article: site chrome and a list of
-// related headlines removed, a repeated body kept once, the title, lead and
-// dateline found, kind, language, program and air time detected, and text
-// normalised (NFC, spaces, no zero-width characters; quotes as typed). It
-// fails with an EInvalid *herald.Error when the page has no title, no text
-// after the title, bad metadata, or the article does not validate.
+// cleaner holds what one source's pages are cleaned with.
+type cleaner struct {
+	chrome   chromeSet
+	programs programSet
+	labels   labelSet
+	zone     *time.Location
+}
+
+// Clean turns a page into a clean article: the lines above the headline
+// read (the date line as the published date, an image line as the image,
+// "last update", "N hours ago", breadcrumbs and section labels dropped),
+// the headline found, site chrome and the teasers after the body removed,
+// a repeated body kept once, the dateline found in the opening, kind,
+// language, program and air time detected, and text normalised (NFC,
+// spaces, no zero-width characters; quotes as typed). An episode whose air
+// day the page does not tell is kept with NeedsEditor set instead of a
+// guessed air time. It fails with an EInvalid *herald.Error when the page
+// has no headline, no text after it, bad metadata, or the article does not
+// validate.
 func Clean(p Page, opts Options) (*herald.Article, error) {
-	chrome := newChromeSet(opts.Chrome)
-	// A section label naming the show is chrome, but it still tells that
-	// the page is the show's.
-	paras, label := normalizeParagraphs(p.Paragraphs, chrome)
+	c := &cleaner{
+		chrome:   newChromeSet(opts.Chrome),
+		programs: newProgramSet(opts.Programs),
+		labels:   newLabelSet(opts.Sections),
+		zone:     opts.Zone,
+	}
+	if c.zone == nil {
+		c.zone = agencyZone()
+	}
+	var o opening
+	paras := c.normalizeParagraphs(p.Paragraphs, &o)
+	paras = c.dropLeadingList(paras)
+	paras = c.skipOpening(paras, &o)
 
 	title := normalizeLine(p.Title)
+	if imageURL(title) != "" { // "# ![photo](url)": the image, not a headline
+		o.image, title = first(o.image, imageURL(title)), ""
+	}
 	if title == "" {
 		if len(paras) == 0 {
 			return nil, herald.Errorf(herald.EInvalid, "no title: the page has no text")
 		}
-		first, rest, _ := strings.Cut(paras[0], "\n")
-		title = first
+		head, rest, _ := strings.Cut(paras[0], "\n")
+		if n := utf8.RuneCountInString(head); n > herald.MaxTitleLen {
+			return nil, herald.Errorf(herald.EInvalid, "title: no headline found: the first line of text is %d characters, over the %d a headline may have", n, herald.MaxTitleLen)
+		}
+		title = head
 		if rest == "" {
 			paras = paras[1:]
 		} else {
@@ -84,25 +121,38 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		}
 	}
 
+	title = c.dropSectionTag(title)
 	paras = dropTitleRepeats(paras, title)
+	paras = c.skipOpening(paras, &o) // stamps and "N hours ago" under the headline
+	// A photo caption shown twice under the headline (the image's alt text
+	// and its caption) is not the lead.
+	if len(paras) > 2 && paras[0] == paras[1] && utf8.RuneCountInString(paras[0]) <= 250 {
+		paras = c.skipOpening(paras[2:], &o)
+	}
+	paras = cutAtEndMark(paras)
 	published := p.PublishedAt
-	paras, stamp := dropLeadingStamps(paras)
 	if published.IsZero() {
-		published = stamp
+		published = c.rezone(o.date)
 	}
 	paras = cutRelatedList(paras)
+	paras = c.cutTeasers(paras)
 
 	a := &herald.Article{Title: title, Status: herald.ArticlePublished}
-	if len(paras) > 0 {
-		if d, rest, ok := parseDateline(paras[0]); ok {
-			a.Place = d.Place
-			if published.IsZero() {
-				published = d.Date
-			}
-			if paras[0] = strings.TrimSpace(rest); paras[0] == "" {
-				paras = paras[1:]
-			}
+	// The dateline opens the lead, or a paragraph near it when a caption
+	// or a subtitle comes first.
+	for i := 0; i < len(paras) && i < 3; i++ {
+		d, rest, ok := parseDateline(paras[i])
+		if !ok {
+			continue
 		}
+		a.Place = d.Place
+		if published.IsZero() {
+			published = c.rezone(d.Date)
+		}
+		if paras[i] = strings.TrimSpace(rest); paras[i] == "" {
+			paras = append(paras[:i], paras[i+1:]...)
+		}
+		break
 	}
 	if lead := normalizeLine(p.Lead); lead != "" {
 		paras = append([]string{lead}, dropFirstIf(paras, lead)...)
@@ -114,34 +164,43 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 	a.Lead, a.Body = paras[0], strings.Join(paras[1:], "\n\n")
 
+	// The page's own date is what relative air days ("today", "on
+	// Thursday") count from; without one they cannot be told.
+	pageDated := !published.IsZero()
 	// A page without a date was published when herald first saw it: now,
 	// by the caller's clock, or, without one, whenever the store says.
 	if published.IsZero() && opts.Now != nil {
 		published = opts.Now()
 	}
 	a.PublishedAt = published.UTC()
-	airDay := published // an air time without a date is on the publish date
-	if airDay.IsZero() {
-		airDay = time.Now()
-	}
 
 	all := title + "\n" + strings.Join(paras, "\n")
-	fromShow := label || mentionsProgram(all)
+	named := first(o.program, c.programs.find(p.Section), c.programs.find(all))
 	a.Language = first(opts.Language, p.Language, detectLanguage(all))
-	a.Program = first(opts.Program, p.Program)
-	if a.Program == "" && fromShow {
-		a.Program = ProgramName
-	}
+	a.Program = first(opts.Program, p.Program, named)
 	a.Kind = first(opts.Kind, p.Kind)
 	air := p.AirAt
 	if air.IsZero() && (a.Kind == "" || a.Kind == herald.KindEpisode) {
-		air, _ = detectEpisode(title, paras, airDay)
+		ref := published
+		if ref.IsZero() {
+			ref = time.Now()
+		}
+		found := c.detectEpisode(title, paras, ref, pageDated)
+		switch {
+		case found.sure:
+			air = found.at
+		case found.clock != "":
+			a.NeedsEditor = found.reason
+		}
+		if found.clock != "" && a.Kind == "" {
+			a.Kind = herald.KindEpisode
+		}
 	}
 	if a.Kind == "" {
 		switch {
 		case !air.IsZero():
 			a.Kind = herald.KindEpisode
-		case fromShow:
+		case named != "" || a.Program != "":
 			a.Kind = herald.KindCommentary
 		default:
 			a.Kind = herald.KindNews
@@ -153,7 +212,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	}
 
 	a.Source = first(opts.Source, p.Source, "file")
-	a.URL, a.ImageURL, a.VideoURL = p.URL, p.ImageURL, p.VideoURL
+	a.URL, a.ImageURL, a.VideoURL = p.URL, first(p.ImageURL, o.image), p.VideoURL
 	a.People = cleanPeople(p.People)
 	a.Breaking = p.Breaking
 	if p.Status != "" {
@@ -167,6 +226,49 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	return a, nil
 }
 
+// dropSectionTag removes a section's name in capitals that a site adds
+// to a headline ("… - MÜSAHİBƏ", "… – INTERVIEW").
+func (c *cleaner) dropSectionTag(title string) string {
+	for _, sep := range []string{" - ", " – ", " — "} {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		tag := strings.TrimSpace(title[i+len(sep):])
+		if tag == strings.ToUpper(tag) && c.labels.isSection(tag) {
+			return strings.TrimSpace(title[:i])
+		}
+	}
+	return title
+}
+
+// rezone reads the wall-clock time of t, a date read from the page in
+// Asia/Baku, in the agency's configured zone instead.
+func (c *cleaner) rezone(t time.Time) time.Time {
+	if t.IsZero() || c.zone == agencyZone() {
+		return t
+	}
+	b := t.In(agencyZone())
+	return time.Date(b.Year(), b.Month(), b.Day(), b.Hour(), b.Minute(), b.Second(), 0, c.zone).UTC()
+}
+
+// skipOpening drops the lines at the top of paras that are not text (see
+// openingLine), keeping what they tell in o.
+func (c *cleaner) skipOpening(paras []string, o *opening) []string {
+	for len(paras) > 0 {
+		line, rest, _ := strings.Cut(paras[0], "\n")
+		if !c.openingLine(line, o) {
+			break
+		}
+		if rest == "" {
+			paras = paras[1:]
+		} else {
+			paras[0] = rest
+		}
+	}
+	return paras
+}
+
 // first returns the first of vs that is not empty.
 func first[T ~string](vs ...T) T {
 	for _, v := range vs {
@@ -177,109 +279,124 @@ func first[T ~string](vs ...T) T {
 	return ""
 }
 
-// normalizeParagraphs normalises every line, drops chrome lines and empty
-// ones, and returns the paragraphs that are left, and whether a chrome line
-// dropped was the show's section label.
-func normalizeParagraphs(in []string, chrome chromeSet) (out []string, label bool) {
-	out = make([]string, 0, len(in))
+// normalizeParagraphs normalises every line and drops chrome lines,
+// image lines and empty ones, and returns the paragraphs that are left. A
+// section label naming a show and the first image go into o: the label is
+// chrome, but it still tells that the page is the show's.
+func (c *cleaner) normalizeParagraphs(in []string, o *opening) []string {
+	out := make([]string, 0, len(in))
+	bodySeen, closed := false, false
+	var lines []string
+	flushLines := func() {
+		if len(lines) > 0 {
+			out = append(out, strings.Join(lines, "\n"))
+			bodySeen = bodySeen || utf8.RuneCountInString(out[len(out)-1]) > substantial
+			lines = nil
+		}
+	}
 	for _, p := range in {
-		var lines []string
 		for _, l := range strings.Split(normalizeText(p), "\n") {
 			if l = collapseSpaces(l); l == "" {
 				continue
 			}
-			if chrome.isChrome(l) {
-				label = label || mentionsProgram(l)
+			if u := imageURL(l); u != "" {
+				o.image = first(o.image, u)
+				continue
+			}
+			if prog := c.programs.label(l); prog != "" {
+				// The show's section label: after the body it closes the
+				// article, as the site puts it over the show's other pieces.
+				o.program = first(o.program, prog)
+				if bodySeen && !closed {
+					closed = true
+					flushLines()
+					out = append(out, endMark)
+				}
+				continue
+			}
+			if c.labels.isReadAlsoLink(l) {
+				continue // another piece's headline set inside the body
+			}
+			if !bodySeen && c.labels.isReadAlso(l) {
+				// "Son xəbərlər" over a list of other pieces above the
+				// article, or a menu item: dropLeadingList decides.
+				flushLines()
+				out = append(out, listMark)
+				continue
+			}
+			if c.chrome.isChrome(l) {
+				if bodySeen && (closingChrome[chromeKey(l)] || c.labels.isReadAlso(l)) && !closed {
+					// The article has ended; what follows is the site's.
+					closed = true
+					flushLines()
+					out = append(out, endMark)
+				}
 				continue
 			}
 			lines = append(lines, l)
 		}
-		if len(lines) > 0 {
-			out = append(out, strings.Join(lines, "\n"))
+		flushLines()
+	}
+	return out
+}
+
+// endMark stands, among paragraphs, where closing chrome ("Leave a
+// review") ended the article. Normalised text has no NUL, so no page can
+// write it.
+const endMark = "\x00end"
+
+// listMark stands where a "latest news"-style label stood above the body.
+const listMark = "\x00list"
+
+// dropLeadingList drops a list of other pieces that a page shows above
+// its article: stamped headlines ("14:26 / 23-11-2024", "A headline")
+// followed or preceded by a "latest news" or "all news" label. Without a
+// stamp among them, the lines above a label are kept (a menu item over the
+// headline). Every listMark goes.
+func (c *cleaner) dropLeadingList(paras []string) []string {
+	for k := 0; k < len(paras) && k < 60; k++ {
+		if paras[k] != listMark {
+			continue
+		}
+		stamps, list := 0, true
+		for _, p := range paras[:k] {
+			switch {
+			case p == listMark:
+			case isStampLine(firstLine(p)):
+				stamps++
+			case headlineLike(p) || c.isMark(p):
+			default:
+				list = false
+			}
+		}
+		if list && stamps > 0 {
+			paras = paras[k+1:]
+			k = -1
 		}
 	}
-	return out, label
-}
-
-// normalizeLine normalises s and joins its lines with spaces: for titles
-// and metadata, which have no line breaks.
-func normalizeLine(s string) string {
-	return collapseSpaces(strings.ReplaceAll(normalizeText(s), "\n", " "))
-}
-
-// normalizeText returns s in NFC with line ends as "\n", non-breaking and
-// other spaces as plain spaces, and zero-width and control characters
-// removed. Quotes and dashes stay as typed.
-func normalizeText(s string) string {
-	if plainASCII(s) {
-		return s // the common case in English, and nothing to do
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	var last rune
-	for i, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
-			b.WriteByte('\n')
-		case r == '\t' || unicode.Is(unicode.Zs, r):
-			b.WriteByte(' ')
-		case r == '\u200D' && emojiPart(last) && emojiPart(firstRune(s[i+len("\u200D"):])):
-			// A joiner inside an emoji sequence (👨‍👩‍👧, 🏳️‍🌈) is part of
-			// the picture.
-			b.WriteRune(r)
-		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\uFEFF' || r == '\u00AD':
-			// Zero-width characters and soft hyphens: invisible, and they
-			// would make equal paragraphs look different.
-		case unicode.IsControl(r) || r == utf8.RuneError:
-		default:
-			b.WriteRune(r)
-		}
-		last = r
-	}
-	return b.String()
-}
-
-// emojiPart reports whether r can stand beside a joiner in an emoji
-// sequence: a pictograph, the emoji presentation selector or a skin tone.
-func emojiPart(r rune) bool {
-	return unicode.Is(unicode.So, r) || r == '\uFE0F' || (r >= 0x1F3FB && r <= 0x1F3FF)
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
-}
-
-// plainASCII reports whether s is printable ASCII and line feeds only.
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\n') || c > 0x7e {
-			return false
+	out := paras[:0:0]
+	for _, p := range paras {
+		if p != listMark {
+			out = append(out, p)
 		}
 	}
-	return true
+	return out
 }
 
-// collapseSpaces trims s and collapses each run of spaces to one.
-func collapseSpaces(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// dropLeadingStamps removes bare date stamps before the first paragraph
-// of text ("16.02.2024 23:04" under a title) and returns the first one's
-// time, as the page's date.
-func dropLeadingStamps(paras []string) ([]string, time.Time) {
-	var when time.Time
-	for len(paras) > 0 && isBareStamp(paras[0]) {
-		if when.IsZero() {
-			when, _, _, _ = parseStamp(paras[0])
+// cutAtEndMark drops everything from the first endMark that follows the
+// body on, and any other endMark.
+func cutAtEndMark(paras []string) []string {
+	out := paras[:0:0]
+	for _, p := range paras {
+		if p == endMark {
+			if len(out) > 0 {
+				return out
+			}
+			continue
 		}
-		paras = paras[1:]
+		out = append(out, p)
 	}
-	return paras, when
+	return out
 }
 
 // cutRelatedList drops the list of other headlines that a site shows after
@@ -307,109 +424,6 @@ func cutRelatedList(paras []string) []string {
 		return paras[:cut]
 	}
 	return paras
-}
-
-// dropTitleRepeats removes paragraphs that repeat the title: the heading
-// of the article's text under a title from metadata, or the title again
-// at the top of a second copy of the body. A short title ("Yes") is only
-// taken for a repeat right at the start.
-func dropTitleRepeats(paras []string, title string) []string {
-	key := dedupeKey(title)
-	out := paras[:0:0]
-	for i, p := range paras {
-		if dedupeKey(p) == key && (i == 0 || utf8.RuneCountInString(key) >= 15) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// dropFirstIf removes the first paragraph when it repeats lead, as a body
-// that begins with its own lead does.
-func dropFirstIf(paras []string, lead string) []string {
-	if len(paras) > 0 && dedupeKey(paras[0]) == dedupeKey(lead) {
-		return paras[1:]
-	}
-	return paras
-}
-
-// dedupe keeps each substantial paragraph once, in the order first seen,
-// and drops a repeated run of paragraphs that holds a substantial one, so
-// that a body given twice loses its separators too. Short lines that a
-// text repeats on purpose ("—", "Yes.") stay.
-func dedupe(paras []string) []string {
-	keys := make([]string, len(paras))
-	big := make([]bool, len(paras))
-	for i, p := range paras {
-		keys[i] = dedupeKey(p)
-		big[i] = utf8.RuneCountInString(keys[i]) > substantial
-	}
-	var out, kept []string      // kept holds the keys of out
-	where := map[string][]int{} // key -> its first few positions in kept
-	for i := 0; i < len(paras); i++ {
-		k := keys[i]
-		// A run worth dropping reaches a substantial paragraph seen before
-		// within a few lines; most lines are spared the walk.
-		if j := nextBig(big, i, runLookahead); j >= 0 && len(where[keys[j]]) > 0 {
-			if n := repeatedRun(keys[i:], big[i:], kept, where[k]); n > 0 {
-				i += n - 1
-				continue
-			}
-		}
-		if len(where[k]) < 4 {
-			where[k] = append(where[k], len(kept))
-		}
-		out = append(out, paras[i])
-		kept = append(kept, k)
-	}
-	return out
-}
-
-// runLookahead is how many short lines a repeated run may start with
-// before its first substantial paragraph.
-const runLookahead = 8
-
-// nextBig returns the index of the first substantial paragraph at or after
-// i and within n of it, or -1.
-func nextBig(big []bool, i, n int) int {
-	for j := i; j < len(big) && j <= i+n; j++ {
-		if big[j] {
-			return j
-		}
-	}
-	return -1
-}
-
-// repeatedRun returns how many keys at the start of rest repeat, in order,
-// a run of kept that starts at one of starts and holds a substantial
-// paragraph; 0 when there is none.
-func repeatedRun(rest []string, big []bool, kept []string, starts []int) int {
-	best := 0
-	for _, j := range starts {
-		n, hasBig := 0, false
-		for n < len(rest) && j+n < len(kept) && rest[n] == kept[j+n] {
-			hasBig = hasBig || big[n]
-			n++
-			if !hasBig && n > runLookahead {
-				break
-			}
-		}
-		if hasBig && n > best {
-			best = n
-		}
-	}
-	return best
-}
-
-// dedupeKey is what two copies of one normalised paragraph share: the
-// text without a dateline, in lower case.
-func dedupeKey(s string) string {
-	if _, rest, ok := parseDateline(s); ok {
-		s = strings.TrimSpace(rest)
-	}
-	// Paragraphs are normalised already: no runs of spaces to fold.
-	return strings.ToLower(s)
 }
 
 // dropTrailingLabels removes short labels ending in ':' from the end of the

@@ -21,20 +21,6 @@ var agencyZone = sync.OnceValue(herald.AgencyZone)
 // queries match one value. Renderers may translate it.
 const ProgramName = herald.ProgramDifficultQuestion
 
-// programNames are the show's name in each language, lower case. Read-only.
-var programNames = []string{"difficult question", "çətin sual", "трудный вопрос"}
-
-// mentionsProgram reports whether s names the show in any language.
-func mentionsProgram(s string) bool {
-	lower := strings.ToLower(s)
-	for _, n := range programNames {
-		if strings.Contains(lower, n) {
-			return true
-		}
-	}
-	return false
-}
-
 // azWords are frequent Azerbaijani words that English and Russian texts
 // lack. Read-only.
 var azWords = map[string]bool{
@@ -102,17 +88,16 @@ var (
 	// "16.02.2024 23:04", "February 16, 2024 23:04", "23:04 16.02.2024".
 	// Each is tried at the start and at the end of a line only.
 	stampPatterns = []stampPattern{
-		newStampPattern(`(\d{1,2})[./](\d{1,2})[./](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
+		newStampPattern(`(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
 		newStampPattern(`(\d{1,2})\s+(\p{L}+)\.?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 1, 2, 3),
 		newStampPattern(`(\p{L}+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*,?\s*(?:(\d{1,2}):(\d{2}))?`, 2, 1, 3),
 	}
-	stampTime = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*,?\s*`)
+	stampTime = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*[,/|]?\s*`)
 
 	// Air times: "at 21:00", "saat 21:00-da", "в 21:00".
 	airEnglish = regexp.MustCompile(`(?i)(?:^|[^\p{L}])at\s+(\d{1,2})[:.](\d{2})(?:[^\d]|$)`)
 	airAzeri   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])saat\s+(\d{1,2})[:.](\d{2})`)
 	airRussian = regexp.MustCompile(`(?i)(?:^|[^\p{L}])в\s+(\d{1,2})[:.](\d{2})(?:[^\d]|$)`)
-	tomorrow   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(tomorrow|sabah|завтра)(?:[^\p{L}]|$)`)
 )
 
 // dateline is the place and date that open a news agency's lead.
@@ -279,54 +264,6 @@ func isStampLine(line string) bool {
 func isBareStamp(line string) bool {
 	_, text, _, ok := parseStamp(line)
 	return ok && text == ""
-}
-
-// findAirTime looks for the time a show airs in s ("at 21:00",
-// "saat 21:00-da", "в 21:00"). It returns the hour and minute, how many
-// days after the publish date the show airs (1 for "tomorrow"), and
-// whether it found a time.
-func findAirTime(s string) (hour, min, days int, ok bool) {
-	for _, re := range []*regexp.Regexp{airAzeri, airEnglish, airRussian} {
-		m := re.FindStringSubmatch(s)
-		if m == nil {
-			continue
-		}
-		h, _ := strconv.Atoi(m[1])
-		mi, _ := strconv.Atoi(m[2])
-		if h > 23 || mi > 59 {
-			continue
-		}
-		if tomorrow.MatchString(s) {
-			days = 1
-		}
-		return h, mi, days, true
-	}
-	return 0, 0, 0, false
-}
-
-// detectEpisode reports when the show airs if the title or a paragraph
-// announces it: a mention of the show and an air time in the same text.
-// The air time is taken on the publish date in the agency's zone.
-func detectEpisode(title string, paras []string, published time.Time) (time.Time, bool) {
-	texts := append([]string{title}, paras...)
-	for i, s := range texts {
-		if !mentionsProgram(s) {
-			continue
-		}
-		// "Tonight at 21:00" may sit in the lead under a title that names the show.
-		candidates := []string{s}
-		if i == 0 && len(texts) > 1 {
-			candidates = append(candidates, texts[1])
-		}
-		for _, c := range candidates {
-			if h, m, days, ok := findAirTime(c); ok {
-				day := published.In(agencyZone()).AddDate(0, 0, days)
-				at := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, agencyZone())
-				return at.UTC(), true
-			}
-		}
-	}
-	return time.Time{}, false
 }
 
 // parseTime reads a date or date and time from metadata. Times without a

@@ -76,24 +76,62 @@ func TestParseStamp(t *testing.T) {
 	}
 }
 
-func TestFindAirTime(t *testing.T) {
+func TestFindClock(t *testing.T) {
 	tests := map[string]struct {
-		text            string
-		hour, min, days int
-		ok              bool
+		text      string
+		hour, min int
+		ok        bool
 	}{
-		"English at 21:00":                 {"Talk to him at 21:00 in 'Difficult Question'", 21, 0, 0, true},
-		"Azerbaijani saat 21:00-da":        {`Saat 21:00-da "Çətin sual" proqramında`, 21, 0, 0, true},
-		"Russian в 21.30":                  {"в 21.30 в программе «Трудный вопрос»", 21, 30, 0, true},
-		"Tomorrow moves it a day":          {"Tomorrow at 20:00 on Difficult Question", 20, 0, 1, true},
-		"An impossible time is not a time": {"at 25:00", 0, 0, 0, false},
-		"No time at all":                   {"Difficult Question tonight", 0, 0, 0, false},
+		"English at 21:00":                 {"Talk to him at 21:00 in 'Difficult Question'", 21, 0, true},
+		"Azerbaijani saat 21:00-da":        {`Saat 21:00-da "Çətin sual" proqramında`, 21, 0, true},
+		"Russian в 21.30":                  {"в 21.30 в программе «Трудный вопрос»", 21, 30, true},
+		"An impossible time is not a time": {"at 25:00", 0, 0, false},
+		"No time at all":                   {"Difficult Question tonight", 0, 0, false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			h, m, d, ok := findAirTime(tc.text)
-			if h != tc.hour || m != tc.min || d != tc.days || ok != tc.ok {
-				t.Errorf("findAirTime = %d:%d +%d %v", h, m, d, ok)
+			h, m, ok := findClock(tc.text)
+			if h != tc.hour || m != tc.min || ok != tc.ok {
+				t.Errorf("findClock = %d:%d %v", h, m, ok)
+			}
+		})
+	}
+}
+
+func TestAirDay(t *testing.T) {
+	c := &cleaner{zone: agencyZone()}
+	ref := time.Date(2026, 12, 3, 0, 0, 0, 0, agencyZone()) // a Thursday
+	tests := map[string]struct {
+		text  string
+		want  string // the day, "" when none is named
+		count bool   // counted from ref
+	}{
+		"Today is the page's day":               {"Tonight at 21:00 on Difficult Question", "2026-12-03", true},
+		"Azerbaijani bu gün":                    {"bu gün saat 21:00-da", "2026-12-03", true},
+		"Tomorrow moves it a day":               {"Tomorrow at 20:00", "2026-12-04", true},
+		"Russian завтра":                        {"завтра в 21:00", "2026-12-04", true},
+		"A weekday is the next one":             {"On Saturday at 21:00", "2026-12-05", true},
+		"The page's own weekday is that day":    {"on Thursday at 21:00", "2026-12-03", true},
+		"A weekday already past is next week's": {"on Tuesday at 21:00", "2026-12-08", true},
+		"Azerbaijani two-word weekday":          {"çərşənbə axşamı saat 21:00-da", "2026-12-08", true},
+		"Russian weekday after в":               {"в пятницу в 21:00", "2026-12-04", true},
+		"Russian среда without в is no day":     {"окружающая среда в 21:00", "", false},
+		"Azerbaijani bazar alone is a market":   {"bazar saat 21:00-da açılır", "", false},
+		"A named date needs no page date":       {"on 9 December at 21:00", "2026-12-09", false},
+		"A Russian named date":                  {"10 декабря в 21:00", "2026-12-10", false},
+		"A date in January is next year's":      {"5 yanvar saat 21:00-da", "2027-01-05", false},
+		"A time alone names no day":             {"at 21:00", "", false},
+		"An English month first":                {"December 12 at 21:00", "2026-12-12", false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			d, named, counted := c.airDay(tc.text, ref)
+			got := ""
+			if named {
+				got = d.Format("2006-01-02")
+			}
+			if got != tc.want || (named && counted != tc.count) {
+				t.Errorf("airDay(%q) = %q counted %v; want %q counted %v", tc.text, got, counted, tc.want, tc.count)
 			}
 		})
 	}

@@ -5,33 +5,44 @@
 // Parse chooses the format and reads the page into a Page; Clean does the
 // format-independent work:
 //
-//   - Site chrome goes, line by line: review and follow prompts, section
-//     labels, share and navigation buttons, in English, Azerbaijani and
-//     Russian (chrome.go), plus Options.Chrome for a source; copyright
-//     lines; link labels ending in ':' whose link the scraper lost.
-//   - The list of related headlines that follows a body ("Headline",
-//     "16.02.2024 23:04") goes from its first stamp to the end.
+//   - Above the headline (opening.go): the page's date line (weekday and
+//     date in any of the three languages, with or without a bullet or a
+//     time) becomes the published date; an image line "![alt](url)" the
+//     image; "last update", "N hours ago", breadcrumbs, section labels,
+//     metadata lines and photo credits go. The headline is the first line
+//     left; a title over the limit is an error only when there is none.
+//   - Site chrome goes, line by line: review and follow prompts, share and
+//     navigation buttons, in English, Azerbaijani and Russian (chrome.go),
+//     plus Options.Chrome for a source; copyright lines; link labels ending
+//     in ':' whose link the scraper lost.
+//   - The end of the article is found by what follows it (ending.go): the
+//     agency's story codes ("-06В-"), "read also" labels, closing chrome,
+//     the show's label, section labels over dashes or headlines, stamped
+//     related headlines, a closing run of headline-like lines. A body's
+//     own short lines, numbered points and Q&A questions stay.
 //   - A body given twice is kept once: a paragraph of more than 40
 //     characters seen before goes, and so does a repeated run of
 //     paragraphs holding one, separators included. Short lines that a text
 //     repeats on purpose ("—", "Yes.") stay.
-//   - The title is the marked one (front matter, JSON, <h1>, "# "), else
-//     the first line; the lead is the first paragraph and is not repeated
-//     in the body; paragraphs are separated by one blank line, and a line
-//     break inside one (<br>) is kept as "\n".
+//   - Blocks of single lines are split into paragraphs where sentences end
+//     a line, and hard-wrapped lines are joined (lines.go).
 //   - A dateline ("Bakı/23.09.22/Turan:", "Baku, 23 September 2022
-//     (Turan):") is cut from the lead into Article.Place and, when the page
-//     has no date, the publish date.
+//     (Turan):") in the first paragraphs becomes Article.Place and, when
+//     the page has no other date, the publish date.
 //   - Text is NFC, with non-breaking and other spaces as plain spaces,
 //     runs of spaces collapsed, zero-width characters removed; quotes and
 //     dashes stay as typed. Links are kept as "text (url)", from HTML
 //     <a href> and Markdown [text](url) alike; bare URLs stay as they are.
 //   - Kind, language and program come from Options, then from the page's
-//     metadata, then from detection: an announcement of the show with an
-//     air time ("at 21:00", "saat 21:00-da", "в 21:00") is an episode with
-//     AirAt on its publish date in the agency's zone; other pages naming
-//     the show are commentary; the rest news. The program is stored by its
-//     English name, ProgramName, in every language.
+//     metadata, then from detection. Programs are known by every name a
+//     site uses (programs.go, plus Options.Programs) and stored by their
+//     stored name. An announcement of a show with an air time is an
+//     episode; its air day is read from the page (airday.go) in the
+//     agency's zone. When the page does not tell the day, the article gets
+//     NeedsEditor instead of a guessed AirAt, and the watcher leaves it to
+//     an editor. Other pages naming a show are commentary; the rest news.
+//   - Import takes articles only (files.go): other files, hidden files
+//     and folders are skipped with the reason.
 //
 // FeedPoller brings articles in from RSS, Atom and JSON feeds (read with
 // mmcdole/gofeed). Each feed due is fetched with a conditional GET

@@ -54,6 +54,11 @@ type Feed struct {
 	Failures     int        // consecutive failed polls
 	Skipped      []string   // keys of undated items the feed carried when first read
 	AddedAt      time.Time
+	// The feed's own programs, chrome lines and section labels, on top of
+	// the poller's Clean options.
+	Programs []Program
+	Chrome   []string
+	Sections []string
 }
 
 // FeedPoll is what one poll of a feed leaves for the next.
@@ -107,6 +112,10 @@ type FeedPoller struct {
 	OldAfter   time.Duration // the watcher's OldAfter; default DefaultOldAfter
 	Parallel   int           // feeds polled at once; default DefaultFeedParallel
 	UserAgent  string        // default DefaultUserAgent
+	// Clean holds what items are cleaned with beyond each feed's own
+	// source, kind and language: the agency's zone, programs, chrome and
+	// section labels.
+	Clean Options
 
 	initOnce sync.Once
 }
@@ -336,7 +345,12 @@ func (p *FeedPoller) takeItems(ctx context.Context, f Feed, body []byte, now tim
 				page.Paragraphs, page.ImageURL = paras, first(page.ImageURL, img)
 			}
 		}
-		a, err := Clean(page, Options{Source: source, Kind: first(page.Kind, f.Kind), Language: f.Language})
+		opts := p.Clean
+		opts.Source, opts.Kind, opts.Language = source, first(page.Kind, f.Kind), f.Language
+		opts.Programs = append(append([]Program{}, opts.Programs...), f.Programs...)
+		opts.Chrome = append(append([]string{}, opts.Chrome...), f.Chrome...)
+		opts.Sections = append(append([]string{}, opts.Sections...), f.Sections...)
+		a, err := Clean(page, opts)
 		if err != nil {
 			n.failed++
 			log.Warn("feed item skipped", "err", err)

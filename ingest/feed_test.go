@@ -44,9 +44,18 @@ func (s feedStore) DueFeeds(ctx context.Context, now time.Time) ([]ingest.Feed, 
 	fs, err := s.st.DueFeeds(ctx, now)
 	var out []ingest.Feed
 	for _, f := range fs {
-		out = append(out, ingest.Feed{ID: f.ID, URL: f.URL, Kind: f.Kind, Language: f.Language, Source: f.Source,
+		in := ingest.Feed{ID: f.ID, URL: f.URL, Kind: f.Kind, Language: f.Language, Source: f.Source,
 			FetchPage: f.FetchPage, Window: time.Duration(f.Window), ETag: f.ETag, LastModified: f.LastModified,
-			LastOKAt: f.LastOKAt, Failures: f.Failures, Skipped: f.Skipped, AddedAt: f.AddedAt})
+			LastOKAt: f.LastOKAt, Failures: f.Failures, Skipped: f.Skipped, AddedAt: f.AddedAt,
+			Chrome: f.Chrome, Sections: f.Sections}
+		for _, p := range f.Programs {
+			prog, err := ingest.ParseProgram(p)
+			if err != nil {
+				return nil, err
+			}
+			in.Programs = append(in.Programs, prog)
+		}
+		out = append(out, in)
 	}
 	return out, err
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,7 @@ const (
 	New       Outcome = "new"
 	Updated   Outcome = "updated"
 	Unchanged Outcome = "unchanged"
+	Skipped   Outcome = "skipped" // not an article: another kind of file, or hidden
 	Failed    Outcome = "failed"
 )
 
@@ -37,17 +39,18 @@ type Result struct {
 	Path    string
 	Article *herald.Article // nil when the file failed
 	Outcome Outcome
-	Err     error // set when Outcome is Failed; names the file and the reason
+	Err     error  // set when Outcome is Failed; names the file and the reason
+	Reason  string // set when Outcome is Skipped: why the file is not an article
 }
 
 // Summary counts the outcomes of an import.
 type Summary struct {
-	New, Updated, Unchanged, Failed int
+	New, Updated, Unchanged, Skipped, Failed int
 }
 
 // String renders the summary as herald import prints it.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d new, %d updated, %d unchanged, %d failed", s.New, s.Updated, s.Unchanged, s.Failed)
+	return fmt.Sprintf("%d new, %d updated, %d unchanged, %d skipped, %d failed", s.New, s.Updated, s.Unchanged, s.Skipped, s.Failed)
 }
 
 func (s *Summary) add(o Outcome) {
@@ -58,6 +61,8 @@ func (s *Summary) add(o Outcome) {
 		s.Updated++
 	case Unchanged:
 		s.Unchanged++
+	case Skipped:
+		s.Skipped++
 	default:
 		s.Failed++
 	}
@@ -70,17 +75,25 @@ type Importer struct {
 }
 
 // ImportPaths imports every file named, and every file under every
-// directory named (recursively, skipping hidden files and folders), in
-// lexical order. It calls onResult after each file, when not nil. A file
-// that fails is reported and the rest are still imported; only a cancelled
-// ctx stops the batch early.
+// directory named (recursively), in lexical order. Files that are not
+// articles (by extension and content, see Article) and hidden files and
+// folders (".draft.txt", ".git/") are skipped and reported with the
+// reason. It calls onResult after each file, when not nil. A file that
+// fails is reported and the rest are still imported; only a cancelled ctx
+// stops the batch early.
 func (im *Importer) ImportPaths(ctx context.Context, paths []string, onResult func(Result)) (Summary, error) {
 	var sum Summary
-	files, errs := ListFiles(paths)
+	files, skipped, errs := listFiles(paths)
 	for _, err := range errs {
 		sum.add(Failed)
 		if onResult != nil {
 			onResult(Result{Path: pathOf(err), Outcome: Failed, Err: err})
+		}
+	}
+	for _, r := range skipped {
+		sum.add(Skipped)
+		if onResult != nil {
+			onResult(r)
 		}
 	}
 	for _, f := range files {
@@ -96,9 +109,13 @@ func (im *Importer) ImportPaths(ctx context.Context, paths []string, onResult fu
 	return sum, nil
 }
 
-// ImportFile imports one file.
+// ImportFile imports one file, or skips it when it is not an article.
 func (im *Importer) ImportFile(ctx context.Context, path string) Result {
 	a, err := ReadFile(path, im.Options)
+	var skip *notArticle
+	if errors.As(err, &skip) {
+		return Result{Path: path, Outcome: Skipped, Reason: skip.reason}
+	}
 	if err != nil {
 		return Result{Path: path, Outcome: Failed, Err: err}
 	}
@@ -124,6 +141,9 @@ func ReadFile(path string, opts Options) (*herald.Article, error) {
 	if len(data) > herald.MaxBodyBytes {
 		return nil, &herald.Error{Code: herald.EInvalid, Message: fmt.Sprintf("%s: file is over %d MB", path, herald.MaxBodyBytes>>20)}
 	}
+	if why := notAnArticle(path, data); why != "" {
+		return nil, &notArticle{path: path, reason: why}
+	}
 	return Parse(path, data, opts)
 }
 
@@ -131,7 +151,15 @@ func ReadFile(path string, opts Options) (*herald.Article, error) {
 // directories walked recursively in lexical order, hidden entries skipped.
 // A path that cannot be read is returned as an error naming it.
 func ListFiles(paths []string) ([]string, []error) {
+	files, _, errs := listFiles(paths)
+	return files, errs
+}
+
+// listFiles is ListFiles that also returns the hidden entries it skipped:
+// a hidden folder once, not each file in it.
+func listFiles(paths []string) ([]string, []Result, []error) {
 	var files []string
+	var skipped []Result
 	var errs []error
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -152,8 +180,12 @@ func ListFiles(paths []string) ([]string, []error) {
 			hidden := strings.HasPrefix(d.Name(), ".") && path != p
 			switch {
 			case hidden && d.IsDir():
+				skipped = append(skipped, Result{Path: path + string(filepath.Separator), Outcome: Skipped, Reason: "a hidden folder"})
 				return filepath.SkipDir
-			case hidden, d.IsDir():
+			case hidden:
+				skipped = append(skipped, Result{Path: path, Outcome: Skipped, Reason: "a hidden file"})
+				return nil
+			case d.IsDir():
 				return nil
 			}
 			found = append(found, path)
@@ -165,7 +197,71 @@ func ListFiles(paths []string) ([]string, []error) {
 		sort.Strings(found)
 		files = append(files, found...)
 	}
-	return files, errs
+	return files, skipped, errs
+}
+
+// articleExts are the file extensions of pages herald imports.
+var articleExts = map[string]bool{
+	".txt": true, ".text": true, ".md": true, ".markdown": true, ".mdown": true,
+	".html": true, ".htm": true, ".xhtml": true, ".json": true,
+}
+
+// notArticle is the error of a file that is not an article at all, which
+// an import skips rather than fails.
+type notArticle struct{ path, reason string }
+
+func (e *notArticle) Error() string { return e.path + ": skipped: " + e.reason }
+
+// notAnArticle says why a file is not an article page, or "" when it may
+// be one: its extension is not a page's (.csv, .rtf, .log, .pdf), or its
+// content is another kind of document whatever its name (RTF, a PDF, a
+// table of comma- or tab-separated values). A file without an extension is
+// judged by its content.
+func notAnArticle(path string, data []byte) string {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != "" && !articleExts[ext] {
+		return fmt.Sprintf("%s files are not articles (herald imports .txt .md .html .htm .json)", ext)
+	}
+	head := bytes.TrimSpace(data[:min(len(data), 4096)])
+	switch {
+	case bytes.HasPrefix(head, []byte(`{\rtf`)):
+		return "an RTF document, not an article"
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return "a PDF document, not an article"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "a ZIP archive (or an office document), not an article"
+	}
+	if ext != ".json" && ext != ".html" && ext != ".htm" && ext != ".xhtml" && isTable(head) {
+		return "a table of separated values, not an article"
+	}
+	return ""
+}
+
+// isTable reports whether text reads as CSV or TSV: lines that each have
+// the same number of commas, semicolons or tabs (three lines with two or
+// more each, or five lines with one), which prose does not.
+func isTable(head []byte) bool {
+	lines := strings.Split(strings.TrimSpace(string(head)), "\n")
+	if len(lines) > 20 {
+		lines = lines[:20]
+	}
+	if len(lines) < 3 {
+		return false
+	}
+	for _, sep := range []string{",", ";", "\t"} {
+		n := strings.Count(lines[0], sep)
+		same := n >= 2 || (n == 1 && len(lines) >= 5)
+		for _, l := range lines[1:] {
+			if strings.Count(l, sep) != n {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
 }
 
 func unwrapPathError(err error) error {

@@ -165,9 +165,7 @@ func htmlMeta(p *Page, n *html.Node, ogTitle *string) {
 		}
 	case "article:section", "keywords":
 		// Only to recognise the show: the section label is chrome in the text.
-		if mentionsProgram(v) {
-			p.Program = first(p.Program, ProgramName)
-		}
+		p.Section = first(p.Section, v)
 	}
 }
 

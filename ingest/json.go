@@ -50,8 +50,10 @@ func parseJSON(data []byte) (Page, error) {
 		}
 		p.Title = ""
 	} else {
+		// Paragraphs are separated by blank lines; a block of single lines
+		// is split as a text page's is.
 		for _, b := range strings.Split(strings.ReplaceAll(j.Body, "\r\n", "\n"), "\n\n") {
-			p.Paragraphs = append(p.Paragraphs, b)
+			p.Paragraphs = append(p.Paragraphs, splitBlock(b)...)
 		}
 	}
 	p.Title, p.Lead = j.Title, j.Lead

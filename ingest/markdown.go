@@ -3,7 +3,6 @@ package ingest
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/herald-news/herald"
 )
@@ -11,8 +10,8 @@ import (
 // parseMarkdown reads a Markdown page: optional front matter between "---"
 // lines, then blocks separated by blank lines. The first heading is the
 // title unless the front matter names one; list items and other headings
-// are paragraphs of their own; lines of one block are joined by spaces.
-// Links "[text](url)" become "text (url)", as HTML links do; other inline
+// are paragraphs of their own; the lines of one block are split into
+// paragraphs or joined by spaces as splitBlock judges. Links "[text](url)" become "text (url)", as HTML links do; other inline
 // markup stays as typed.
 func parseMarkdown(s string) (Page, error) {
 	var p Page
@@ -36,7 +35,9 @@ func parseMarkdown(s string) (Page, error) {
 	var block []string
 	flush := func() {
 		if len(block) > 0 {
-			p.Paragraphs = append(p.Paragraphs, mdLinks.ReplaceAllString(strings.Join(block, "\n"), "$1 ($2)"))
+			for _, para := range splitBlock(strings.Join(block, "\n")) {
+				p.Paragraphs = append(p.Paragraphs, mdText(para))
+			}
 			block = nil
 		}
 	}
@@ -70,11 +71,6 @@ func parseMarkdown(s string) (Page, error) {
 		}
 	}
 	flush()
-	// Soft line breaks become spaces, but a line that may be chrome or a
-	// stamp keeps its own line, for Clean to judge.
-	for i, b := range p.Paragraphs {
-		p.Paragraphs[i] = joinSoftBreaks(b)
-	}
 	return p, nil
 }
 
@@ -85,75 +81,15 @@ var (
 	mdHeading = regexp.MustCompile(`^#{1,6}(?:\s|$)`)
 )
 
-// joinSoftBreaks joins the lines of a Markdown block with spaces, except
-// around lines that would be chrome or a stamp on their own, which stay on
-// lines of their own for Clean to judge.
-func joinSoftBreaks(block string) string {
-	lines := strings.Split(block, "\n")
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			if standalone(l) || standalone(lines[i-1]) {
-				b.WriteByte('\n')
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(l)
+// mdText turns Markdown links "[text](url)" into "text (url)", as HTML
+// links are kept; an image "![alt](url)" alone on a line stays as it is,
+// for Clean to take as the article's image, and one inside text goes.
+func mdText(s string) string {
+	if imageURL(s) != "" {
+		return s
 	}
-	return b.String()
-}
-
-// standalone reports whether a line reads as a line of its own: short and
-// without a full stop, or a date stamp.
-func standalone(l string) bool {
-	l = strings.TrimSpace(l)
-	return utf8.RuneCountInString(l) < 40 && !strings.ContainsAny(l, ".,;") || isStampLine(l)
-}
-
-// parseFrontMatter reads "key: value" lines into p. A key may take a list
-// of "- item" lines after it (people). Unknown keys are ignored; a bad
-// value fails with the key named.
-func parseFrontMatter(lines []string, p *Page) error {
-	var listKey string
-	for n, raw := range lines {
-		l := strings.TrimSpace(raw)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if item, ok := strings.CutPrefix(l, "- "); ok && listKey != "" {
-			if err := setMeta(p, listKey, unquote(item)); err != nil {
-				return err
-			}
-			continue
-		}
-		key, value, ok := strings.Cut(l, ":")
-		if !ok {
-			return invalid("front matter line %d: want \"key: value\", got %q", n+2, clip(l, 40))
-		}
-		key, value = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(value)
-		listKey = ""
-		if value == "" {
-			listKey = key
-			continue
-		}
-		if strings.HasPrefix(value, "[") && strings.HasSuffix(value, "]") {
-			value = strings.Trim(value, "[]")
-		}
-		if err := setMeta(p, key, unquote(value)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// unquote removes one pair of matching quotes around a value.
-func unquote(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
-		return s[1 : len(s)-1]
-	}
-	return s
+	s = inlineImage.ReplaceAllString(s, "")
+	return mdLinks.ReplaceAllString(s, "$1 ($2)")
 }
 
 // setMeta sets one metadata field of p from front matter or HTML meta. A
@@ -204,7 +140,7 @@ func setMeta(p *Page, key, value string) error {
 		p.ExternalID = value
 	case "people", "guests", "experts", "person", "guest", "expert":
 		for _, name := range strings.Split(value, ",") {
-			p.People = append(p.People, unquote(name))
+			p.People = append(p.People, strings.Trim(strings.TrimSpace(name), `"'`))
 		}
 	case "breaking":
 		switch strings.ToLower(value) {

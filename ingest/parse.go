@@ -139,14 +139,23 @@ func named(name string, err error) error {
 	return fmt.Errorf("%s: %w", name, err)
 }
 
-// parseText reads a plain-text page as a scraper saves it: each non-empty
-// line is a paragraph, the first of them the title.
+// parseText reads a plain-text page as a scraper saves it: blocks
+// separated by blank lines, each split into paragraphs by splitBlock (one
+// paragraph a line, or wrapped lines joined), the first line the title.
 func parseText(s string) Page {
 	var p Page
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if strings.TrimSpace(l) != "" {
-			p.Paragraphs = append(p.Paragraphs, l)
-		}
+	var block []string
+	flush := func() {
+		p.Paragraphs = append(p.Paragraphs, splitBlock(strings.Join(block, "\n"))...)
+		block = block[:0]
 	}
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if strings.TrimSpace(l) == "" {
+			flush()
+			continue
+		}
+		block = append(block, l)
+	}
+	flush()
 	return p
 }

@@ -181,7 +181,8 @@ func TestParseHTMLTitleFallbacks(t *testing.T) {
 // paragraph twice, and, for plain text, say nothing the page did not.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.*")
-	for _, file := range files {
+	pages, _ := filepath.Glob("testdata/pages/*.*")
+	for _, file := range append(files, pages...) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)

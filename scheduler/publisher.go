@@ -129,6 +129,7 @@ const (
 	EventPostUnknown   EventKind = "post_unknown"
 	EventChannelPaused EventKind = "channel_paused"
 	EventPollerStalled EventKind = "poller_stalled"
+	EventArticleHeld   EventKind = "article_held" // not planned on its own: an editor schedules it
 )
 
 // Notifier tells the people in charge (owners and editors) about events.

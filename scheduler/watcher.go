@@ -38,6 +38,8 @@ type Watcher struct {
 	// Planned, when set, is called after posts were planned or corrected,
 	// e.g. to wake the dispatcher.
 	Planned func()
+	// Notifier, when set, is told of an article held for an editor.
+	Notifier Notifier
 
 	mu       sync.Mutex // serialises sweeps: one planner at a time
 	nudge    chan struct{}
@@ -213,6 +215,13 @@ func (w *Watcher) follow(ctx context.Context, a *herald.Article, channels []*her
 	if flagged > 0 {
 		w.Log.Info("article changed after it was sent", "article", a.ID, "to_edit", flagged)
 	}
+	if a.NeedsEditor != "" && a.Source != herald.SourceReaders {
+		// Told once per change of the article, not on every sweep.
+		w.Log.Info("article held for an editor", "article", a.ID, "why", a.NeedsEditor)
+		if w.Notifier != nil {
+			w.Notifier.Notify(ctx, Event{Kind: EventArticleHeld, Article: a, Reason: a.NeedsEditor})
+		}
+	}
 	planned, err := w.plan(ctx, a, channels, rules, a.CreatedAt)
 	return flagged + planned, err
 }
@@ -227,6 +236,11 @@ func (w *Watcher) plan(ctx context.Context, a *herald.Article, channels []*heral
 		return 0, nil // a roundup goes only where it was made for
 	}
 	if !a.Breaking && w.isOld(a, seen, now) {
+		return 0, nil
+	}
+	if a.NeedsEditor != "" {
+		// Held: herald could not tell when it goes out (an episode whose
+		// air day the page does not say); an editor schedules it.
 		return 0, nil
 	}
 	n := 0

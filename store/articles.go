@@ -34,7 +34,7 @@ func (o Outcome) String() string {
 
 const articleColumns = `id, source, external_id, kind, language, title, lead, body, program, people,
 	url, image_url, video_url, place, breaking, published_at, air_at, content_hash, status,
-	created_at, updated_at`
+	created_at, updated_at, needs_editor`
 
 // UpsertArticle stores a by (source, external id). It fills in a.ID,
 // a.ContentHash, a.CreatedAt and a.UpdatedAt. Content that hashes the same
@@ -87,12 +87,13 @@ func (s *Store) UpsertArticle(ctx context.Context, a *herald.Article) (Outcome, 
 		if out == Created {
 			res, err := tx.ExecContext(ctx, `INSERT INTO articles (source, external_id, kind, language,
 				title, lead, body, program, people, url, image_url, video_url, place, breaking,
-				published_at, air_at, content_hash, status, change_seq, created_at, updated_at)
+				published_at, air_at, content_hash, status, change_seq, created_at, updated_at,
+				needs_editor)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-				(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles), ?, ?)`,
+				(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles), ?, ?, ?)`,
 				a.Source, a.ExternalID, a.Kind, a.Language, a.Title, a.Lead, a.Body, a.Program,
 				string(people), a.URL, a.ImageURL, a.VideoURL, a.Place, a.Breaking,
-				ts(a.PublishedAt), nullTS(a.AirAt), a.ContentHash, a.Status, now, now)
+				ts(a.PublishedAt), nullTS(a.AirAt), a.ContentHash, a.Status, now, now, a.NeedsEditor)
 			if err != nil {
 				return err
 			}
@@ -104,11 +105,12 @@ func (s *Store) UpsertArticle(ctx context.Context, a *herald.Article) (Outcome, 
 			_, err := tx.ExecContext(ctx, `UPDATE articles SET kind = ?, language = ?, title = ?,
 				lead = ?, body = ?, program = ?, people = ?, url = ?, image_url = ?, video_url = ?,
 				place = ?, breaking = ?, published_at = ?, air_at = ?, content_hash = ?, status = ?,
-				change_seq = (SELECT MAX(change_seq) + 1 FROM articles), updated_at = ?
+				change_seq = (SELECT MAX(change_seq) + 1 FROM articles), updated_at = ?,
+				needs_editor = ?
 				WHERE id = ?`,
 				a.Kind, a.Language, a.Title, a.Lead, a.Body, a.Program, string(people), a.URL,
 				a.ImageURL, a.VideoURL, a.Place, a.Breaking, ts(a.PublishedAt), nullTS(a.AirAt),
-				a.ContentHash, a.Status, now, a.ID)
+				a.ContentHash, a.Status, now, a.NeedsEditor, a.ID)
 			if err != nil {
 				return err
 			}
@@ -132,7 +134,7 @@ func sameArticle(a, b *herald.Article) bool {
 	return a.ContentHash == b.ContentHash && a.Status == b.Status && a.Kind == b.Kind &&
 		a.Language == b.Language && a.Program == b.Program && a.URL == b.URL &&
 		a.ImageURL == b.ImageURL && a.VideoURL == b.VideoURL && a.Breaking == b.Breaking &&
-		a.PublishedAt.Equal(b.PublishedAt) && equalTimes(a.AirAt, b.AirAt) &&
+		a.PublishedAt.Equal(b.PublishedAt) && equalTimes(a.AirAt, b.AirAt) && a.NeedsEditor == b.NeedsEditor &&
 		strings.Join(a.People, "\x00") == strings.Join(b.People, "\x00")
 }
 
@@ -193,7 +195,8 @@ type ArticleFilter struct {
 	Kind     herald.Kind
 	Language herald.Language
 	Status   herald.ArticleStatus
-	Limit    int // 0: no limit
+	Held     bool // only articles held for an editor (NeedsEditor set)
+	Limit    int  // 0: no limit
 }
 
 // Articles returns articles newest first (by publish time, then id).
@@ -207,6 +210,9 @@ func (s *Store) Articles(ctx context.Context, f ArticleFilter) ([]*herald.Articl
 	}
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Held {
+		where = append(where, "needs_editor != ''")
 	}
 	q := `SELECT ` + articleColumns + ` FROM articles WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY published_at DESC, id DESC`
@@ -308,5 +314,5 @@ func articleDest(a *herald.Article, people *string) []any {
 	return []any{&a.ID, &a.Source, &a.ExternalID, &a.Kind, &a.Language, &a.Title, &a.Lead,
 		&a.Body, &a.Program, people, &a.URL, &a.ImageURL, &a.VideoURL, &a.Place, &a.Breaking,
 		scanTime{&a.PublishedAt}, scanNullTime{&a.AirAt}, &a.ContentHash, &a.Status,
-		scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}}
+		scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}, &a.NeedsEditor}
 }

@@ -38,6 +38,12 @@ type Feed struct {
 	// read: history, never taken in.
 	Skipped []string  `json:"-"`
 	AddedAt time.Time `json:"added_at"`
+	// What the feed's pages are cleaned with on top of the built-in lists:
+	// programs as "Stored name=Name on the page|Other name", chrome lines
+	// and section labels.
+	Programs []string `json:"programs,omitempty"`
+	Chrome   []string `json:"chrome,omitempty"`
+	Sections []string `json:"sections,omitempty"`
 }
 
 // FeedPoll is what one poll of a feed leaves for the next.
@@ -68,7 +74,8 @@ func (f *Feed) Validate() error {
 }
 
 const feedColumns = `id, url, kind, language, source, fetch_page, window_s, etag, last_modified,
-	last_polled_at, last_ok_at, failures, next_poll_at, last_error, skipped, added_at`
+	last_polled_at, last_ok_at, failures, next_poll_at, last_error, skipped, added_at,
+	clean_programs, clean_chrome, clean_sections`
 
 // AddFeed stores a new feed, due to be polled at once, and fills in its id
 // and AddedAt. A feed whose URL is already stored fails with EConflict.
@@ -87,9 +94,10 @@ func (s *Store) AddFeed(ctx context.Context, f *Feed) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, kind, language, source, fetch_page,
-			window_s, next_poll_at, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			window_s, next_poll_at, added_at, clean_programs, clean_chrome, clean_sections)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			f.URL, f.Kind, f.Language, f.Source, f.FetchPage, int64(time.Duration(f.Window)/time.Second),
-			ts(now), ts(now))
+			ts(now), ts(now), jsonList(f.Programs), jsonList(f.Chrome), jsonList(f.Sections))
 		if err != nil {
 			return err
 		}
@@ -185,11 +193,20 @@ func queryFeeds(ctx context.Context, q queryer, query string, args ...any) ([]*F
 	for rows.Next() {
 		var f Feed
 		var window int64
-		var skipped string
+		var skipped, programs, chrome, sections string
 		if err := rows.Scan(&f.ID, &f.URL, &f.Kind, &f.Language, &f.Source, &f.FetchPage, &window,
 			&f.ETag, &f.LastModified, scanNullTime{&f.LastPolledAt}, scanNullTime{&f.LastOKAt},
-			&f.Failures, scanTime{&f.NextPollAt}, &f.LastError, &skipped, scanTime{&f.AddedAt}); err != nil {
+			&f.Failures, scanTime{&f.NextPollAt}, &f.LastError, &skipped, scanTime{&f.AddedAt},
+			&programs, &chrome, &sections); err != nil {
 			return nil, err
+		}
+		for _, l := range []struct {
+			raw  string
+			dest *[]string
+		}{{programs, &f.Programs}, {chrome, &f.Chrome}, {sections, &f.Sections}} {
+			if err := json.Unmarshal([]byte(l.raw), l.dest); err != nil {
+				return nil, fmt.Errorf("feed %d cleaning lists: %w", f.ID, err)
+			}
 		}
 		f.Window = herald.Duration(time.Duration(window) * time.Second)
 		if err := json.Unmarshal([]byte(skipped), &f.Skipped); err != nil {
@@ -198,4 +215,13 @@ func queryFeeds(ctx context.Context, q queryer, query string, args ...any) ([]*F
 		out = append(out, &f)
 	}
 	return out, rows.Err()
+}
+
+// jsonList encodes a list of strings for a JSON column, [] for none.
+func jsonList(l []string) string {
+	b, err := json.Marshal(nonNil(l))
+	if err != nil { // a []string always encodes
+		return "[]"
+	}
+	return string(b)
 }

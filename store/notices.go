@@ -19,6 +19,7 @@ type Notice struct {
 	Key       string
 	Kind      string
 	PostID    int64
+	ArticleID int64
 	ChannelID int64
 	Purpose   string
 	Title     string // the article's title, as it was
@@ -61,9 +62,9 @@ func (s *Store) AddNotice(ctx context.Context, n *Notice) (bool, error) {
 func addNotice(ctx context.Context, q queryer, s *Store, n *Notice) (bool, error) {
 	now := s.now().UTC()
 	n.CreatedAt = now
-	res, err := q.ExecContext(ctx, `INSERT INTO notices (event_key, kind, post_id, channel_id, purpose, title, channel, reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
-		n.Key, n.Kind, n.PostID, n.ChannelID, n.Purpose, n.Title, n.Channel, n.Reason, ts(now))
+	res, err := q.ExecContext(ctx, `INSERT INTO notices (event_key, kind, post_id, article_id, channel_id, purpose, title, channel, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
+		n.Key, n.Kind, n.PostID, n.ArticleID, n.ChannelID, n.Purpose, n.Title, n.Channel, n.Reason, ts(now))
 	if err != nil {
 		return false, err
 	}
@@ -139,7 +140,7 @@ func (s *Store) RecoverOrphans(ctx context.Context, cutoff time.Time, reason str
 // is due by now, oldest first (so that one person's backlog cannot keep
 // the others' notices out of the limit).
 func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]*NoticeSend, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.event_key, n.kind, n.post_id, n.channel_id, n.purpose, n.title,
+	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.event_key, n.kind, n.post_id, n.article_id, n.channel_id, n.purpose, n.title,
 		n.channel, n.reason, n.created_at, ns.user_id, COALESCE(e.language, ''), ns.attempts, ns.last_error
 		FROM notice_sends ns JOIN notices n ON n.id = ns.notice_id LEFT JOIN editors e ON e.user_id = ns.user_id
 		WHERE ns.state = 'pending' AND ns.next_at <= ? ORDER BY n.id, ns.user_id LIMIT ?`, ts(now), limit)
@@ -150,7 +151,7 @@ func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]*No
 	var out []*NoticeSend
 	for rows.Next() {
 		var n NoticeSend
-		if err := rows.Scan(&n.ID, &n.Key, &n.Kind, &n.PostID, &n.ChannelID, &n.Purpose, &n.Title, &n.Channel,
+		if err := rows.Scan(&n.ID, &n.Key, &n.Kind, &n.PostID, &n.ArticleID, &n.ChannelID, &n.Purpose, &n.Title, &n.Channel,
 			&n.Reason, scanTime{&n.CreatedAt}, &n.UserID, &n.Language, &n.Attempts, &n.LastError); err != nil {
 			return nil, fmt.Errorf("store: due notices: %w", err)
 		}
@@ -223,7 +224,7 @@ func (s *Store) CountNotices(ctx context.Context) (NoticeCounts, error) {
 
 // NoticesAbout returns the notices stored about a post, oldest first.
 func (s *Store) NoticesAbout(ctx context.Context, postID int64) ([]*Notice, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, event_key, kind, post_id, channel_id, purpose, title, channel, reason, created_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, event_key, kind, post_id, article_id, channel_id, purpose, title, channel, reason, created_at
 		FROM notices WHERE post_id = ? ORDER BY id`, postID)
 	if err != nil {
 		return nil, fmt.Errorf("store: notices about post %d: %w", postID, err)
@@ -232,7 +233,7 @@ func (s *Store) NoticesAbout(ctx context.Context, postID int64) ([]*Notice, erro
 	var out []*Notice
 	for rows.Next() {
 		var n Notice
-		if err := rows.Scan(&n.ID, &n.Key, &n.Kind, &n.PostID, &n.ChannelID, &n.Purpose, &n.Title, &n.Channel,
+		if err := rows.Scan(&n.ID, &n.Key, &n.Kind, &n.PostID, &n.ArticleID, &n.ChannelID, &n.Purpose, &n.Title, &n.Channel,
 			&n.Reason, scanTime{&n.CreatedAt}); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/ingest"
@@ -64,12 +65,29 @@ func openStore(e *env, path string) (*store.Store, bool) {
 }
 
 func cmdImport(ctx context.Context, e *env) int {
-	fs := newFlagSet(e, "import", "[flags] PATH...\n\nImports article files (plain text, Markdown, HTML, JSON) and\ndirectories of them, recursively. Prints one line per failure, then\na summary: N new, N updated, N unchanged, N failed.")
+	fs := newFlagSet(e, "import", "[flags] PATH...\n\nImports article files (.txt, .md, .html, .htm, .json) and directories of\nthem, recursively. Other files (.csv, .rtf, logs), hidden files and\nfolders (.git/) are skipped. Prints one line per skipped or failed file,\nthen a summary: N new, N updated, N unchanged, N skipped, N failed.")
 	db := dbFlag(e, fs)
 	kind := fs.String("kind", "", "the `kind` of every article: commentary, episode or news (default: detected)")
 	lang := fs.String("lang", "", "the `language` of every article: az, en or ru (default: detected)")
 	program := fs.String("program", "", "the `program` the articles belong to (default: detected)")
 	source := fs.String("source", "file", "the `source` name the articles are filed under")
+	var programs []ingest.Program
+	fs.Func("program-name", "a program and the names this source's pages use for it, as `'Stored name=Name|Other name'` (repeatable)", func(v string) error {
+		p, err := ingest.ParseProgram(v)
+		if err == nil {
+			programs = append(programs, p)
+		}
+		return err
+	})
+	var chrome, sections []string
+	fs.Func("chrome", "a `line` this source's pages carry that is not text, e.g. 'Bizi izləyin' (repeatable)", func(v string) error {
+		chrome = append(chrome, v)
+		return nil
+	})
+	fs.Func("section", "a section `label` of this source, after which other pieces' teasers follow (repeatable)", func(v string) error {
+		sections = append(sections, v)
+		return nil
+	})
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -86,20 +104,35 @@ func cmdImport(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald import: --lang %q: want az, en or ru\n", *lang)
 		return exitUsage
 	}
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald import: %v\n", err)
+		return exitUsage
+	}
+	zone, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald import: HERALD_TIMEZONE %q: %v\n", cfg.Timezone, err)
+		return exitUsage
+	}
 	st, ok := openStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
 	defer st.Close()
 	im := &ingest.Importer{
-		Store:   storeUpserter{st: st},
-		Options: ingest.Options{Source: *source, Kind: herald.Kind(*kind), Language: herald.Language(*lang), Program: *program},
+		Store: storeUpserter{st: st},
+		Options: ingest.Options{Source: *source, Kind: herald.Kind(*kind), Language: herald.Language(*lang), Program: *program,
+			Programs: programs, Chrome: chrome, Sections: sections, Zone: zone},
 	}
 	progress := newProgress(e.stderr)
 	sum, err := im.ImportPaths(ctx, fs.Args(), func(r ingest.Result) {
-		if r.Err != nil {
+		switch {
+		case r.Err != nil:
 			progress.clear()
 			fmt.Fprintf(e.stdout, "failed: %v\n", r.Err)
+		case r.Outcome == ingest.Skipped:
+			progress.clear()
+			fmt.Fprintf(e.stdout, "skipped: %s: %s\n", r.Path, r.Reason)
 		}
 		progress.tick()
 	})
@@ -153,6 +186,7 @@ func cmdArticles(ctx context.Context, e *env) int {
 	asJSON := fs.Bool("json", false, "print one JSON array")
 	limit := fs.Int("limit", 50, "at most `n` articles (0: all)")
 	kind := fs.String("kind", "", "only articles of this `kind`")
+	held := fs.Bool("held", false, "only articles held for an editor (herald will not post them on its own)")
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -165,7 +199,7 @@ func cmdArticles(ctx context.Context, e *env) int {
 		return exitFailed
 	}
 	defer st.Close()
-	arts, err := st.Articles(ctx, store.ArticleFilter{Kind: herald.Kind(*kind), Limit: *limit})
+	arts, err := st.Articles(ctx, store.ArticleFilter{Kind: herald.Kind(*kind), Held: *held, Limit: *limit})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald articles: %v\n", err)
 		return exitFailed
@@ -180,12 +214,20 @@ func cmdArticles(ctx context.Context, e *env) int {
 	for _, a := range arts {
 		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %s  %s\n", a.ID, a.Kind, a.Language,
 			a.PublishedAt.Format("2006-01-02 15:04"), oneLine(a.Title, 70))
+		if a.NeedsEditor != "" {
+			fmt.Fprintf(e.stdout, "       needs an editor: %s\n", a.NeedsEditor)
+		}
 	}
 	return exitOK
 }
 
 func cmdArticle(ctx context.Context, e *env) int {
-	fs := newFlagSet(e, "article", "[flags] ID\n\nShows one article.")
+	if len(e.args) > 0 && e.args[0] == "preview" {
+		sub := *e
+		sub.args = e.args[1:]
+		return cmdArticlePreview(ctx, &sub)
+	}
+	fs := newFlagSet(e, "article", "[flags] ID\n\nShows one article.\n\nherald article preview ID [--channel REF] prints its posts as readers will see them.")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
@@ -214,6 +256,9 @@ func cmdArticle(ctx context.Context, e *env) int {
 		a.PublishedAt.Format("2006-01-02 15:04 MST"))
 	if a.AirAt != nil {
 		fmt.Fprintf(e.stdout, "airs %s\n", a.AirAt.In(herald.AgencyZone()).Format("2006-01-02 15:04 MST"))
+	}
+	if a.NeedsEditor != "" {
+		fmt.Fprintf(e.stdout, "needs an editor: %s (herald will not post it on its own; an editor schedules it with /schedule %d in the bot)\n", a.NeedsEditor, a.ID)
 	}
 	if a.URL != "" {
 		fmt.Fprintln(e.stdout, a.URL)

@@ -54,6 +54,22 @@ func feedAdd(ctx context.Context, e *env, args []string) int {
 	source := fs.String("source", "", "the `source` its articles are filed under (default feed:HOST)")
 	fetchPage := fs.Bool("fetch-page", false, "fetch the page of an item that carries only a summary and extract the article")
 	window := fs.String("window", "0", "also plan items published this `duration` before the feed was added, e.g. 48h (at most the watcher's HERALD_OLD_AFTER counts)")
+	var programs, chrome, sections []string
+	fs.Func("program-name", "a program and the names this feed's pages use for it, as `'Stored name=Name|Other name'` (repeatable)", func(v string) error {
+		if _, err := ingest.ParseProgram(v); err != nil {
+			return err
+		}
+		programs = append(programs, v)
+		return nil
+	})
+	fs.Func("chrome", "a `line` this feed's pages carry that is not text (repeatable)", func(v string) error {
+		chrome = append(chrome, v)
+		return nil
+	})
+	fs.Func("section", "a section `label` of this feed's site, after which other pieces follow (repeatable)", func(v string) error {
+		sections = append(sections, v)
+		return nil
+	})
 	if code, ok := parseFlags(fs, reorderFlags(fs, args)); !ok {
 		return code
 	}
@@ -84,7 +100,8 @@ func feedAdd(ctx context.Context, e *env, args []string) int {
 		return fail("--window %q: want a duration of zero or more, such as 48h or 90m", *window)
 	}
 	f := &store.Feed{URL: raw, Kind: herald.Kind(*kind), Language: herald.Language(*lang),
-		Source: strings.TrimSpace(*source), FetchPage: *fetchPage, Window: herald.Duration(w)}
+		Source: strings.TrimSpace(*source), FetchPage: *fetchPage, Window: herald.Duration(w),
+		Programs: programs, Chrome: chrome, Sections: sections}
 	if f.Source == "" {
 		f.Source = "feed:" + u.Host
 	}
@@ -255,11 +272,19 @@ func (s storeFeeds) HasArticle(ctx context.Context, source, externalID string) (
 	return false, err
 }
 
-// feedOf is a stored feed as the poller sees it.
+// feedOf is a stored feed as the poller sees it. A program name that no
+// longer reads (it was checked when the feed was added) is left out.
 func feedOf(f *store.Feed) ingest.Feed {
-	return ingest.Feed{ID: f.ID, URL: f.URL, Kind: f.Kind, Language: f.Language, Source: f.Source,
+	out := ingest.Feed{ID: f.ID, URL: f.URL, Kind: f.Kind, Language: f.Language, Source: f.Source,
 		FetchPage: f.FetchPage, Window: time.Duration(f.Window), ETag: f.ETag, LastModified: f.LastModified,
-		LastOKAt: f.LastOKAt, Failures: f.Failures, Skipped: f.Skipped, AddedAt: f.AddedAt}
+		LastOKAt: f.LastOKAt, Failures: f.Failures, Skipped: f.Skipped, AddedAt: f.AddedAt,
+		Chrome: f.Chrome, Sections: f.Sections}
+	for _, s := range f.Programs {
+		if p, err := ingest.ParseProgram(s); err == nil {
+			out.Programs = append(out.Programs, p)
+		}
+	}
+	return out
 }
 
 // newFeedPoller builds the poller herald run starts: the feeds and articles

@@ -25,7 +25,7 @@ func TestImportReportsEveryBadFileAndKeepsTheGoodOnes(t *testing.T) {
 		reason string
 	}{
 		{"an empty file is refused as empty", "empty.txt", nil, "empty"},
-		{"a binary file is refused as binary", "photo.jpg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01"), "binary"},
+		{"a binary file named like a page is refused as binary", "photo.txt", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01"), "binary"},
 		{"a page in Latin-1 is refused as invalid UTF-8", "latin1.txt", []byte("Caf\xe9 prices rise\n\nThe price of coffee went up again in the caf\xe9s of the old town.\n"), "not valid UTF-8"},
 		{"a page over 5 MB is refused as too big", "huge.txt", huge, "5 MB"},
 		{"a page with no title is refused for it", "no-title.md", nil, "no title"},
@@ -43,7 +43,7 @@ func TestImportReportsEveryBadFileAndKeepsTheGoodOnes(t *testing.T) {
 	if r.code != exitFailed {
 		t.Fatalf("import of a batch with bad files: want exit 1\n%v", r)
 	}
-	if want := fmt.Sprintf("%d new, 0 updated, 0 unchanged, %d failed", len(goodPages), len(bad)); r.lastLine() != want {
+	if want := fmt.Sprintf("%d new, 0 updated, 0 unchanged, 0 skipped, %d failed", len(goodPages), len(bad)); r.lastLine() != want {
 		t.Errorf("summary line is %q, want %q", r.lastLine(), want)
 	}
 	var failures []string
@@ -90,6 +90,53 @@ func TestImportReportsEveryBadFileAndKeepsTheGoodOnes(t *testing.T) {
 	}
 }
 
+func TestImportSkipsWhatIsNotAnArticleAndSaysWhy(t *testing.T) {
+	db := newDB(t)
+	dir := filepath.Join(t.TempDir(), "pages")
+	copyPages(t, dir, goodPageNames()...)
+	files := []struct{ name, data, reason string }{
+		{"contacts.csv", "name,phone\nRauf,+994501112233\n", ".csv files are not articles"},
+		{"photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF", ".jpg files are not articles"},
+		{"herald.log", "time=12:00 level=INFO msg=started\n", ".log files are not articles"},
+		{"memo", "{\\rtf1\\ansi Memo to the desk.\\par}\n", "an RTF document"},
+		{"guests.txt", "name;phone;city\nRauf;1;Baku\nLeyla;2;Ganja\nElnur;3;Quba\n", "a table"},
+		{".draft.txt", "Draft\n\nA hidden draft that must never become an article.\n", "a hidden file"},
+		{filepath.Join(".git", "COMMIT_EDITMSG"), "Fix typo\n\nA commit message, not an article.\n", "a hidden folder"},
+	}
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(f.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := mustRun(t, nil, "import", "--db", db, dir)
+	if want := fmt.Sprintf("%d new, 0 updated, 0 unchanged, %d skipped, 0 failed", len(goodPages), len(files)); r.lastLine() != want {
+		t.Errorf("summary line is %q, want %q\n%s", r.lastLine(), want, r.stdout)
+	}
+	for _, f := range files {
+		name := f.name
+		if strings.HasPrefix(name, ".git") {
+			name = ".git" + string(filepath.Separator)
+		}
+		want := "skipped: " + filepath.Join(dir, name)
+		found := false
+		for _, l := range lines(r.stdout) {
+			found = found || (strings.HasPrefix(l, want) && strings.Contains(l, f.reason))
+		}
+		if !found {
+			t.Errorf("no line %q… giving the reason %q:\n%s", want, f.reason, r.stdout)
+		}
+	}
+	var arts []articleJSON
+	decodeJSON(t, mustRun(t, nil, "articles", "--db", db, "--json"), &arts)
+	if len(arts) != len(goodPages) {
+		t.Errorf("%d articles stored, want only the %d pages", len(arts), len(goodPages))
+	}
+}
+
 func TestImportAgainIsUnchangedAndAChangedPageIsUpdated(t *testing.T) {
 	db := newDB(t)
 	dir := filepath.Join(t.TempDir(), "pages")
@@ -100,8 +147,8 @@ func TestImportAgainIsUnchangedAndAChangedPageIsUpdated(t *testing.T) {
 		change func(t *testing.T)
 		want   string
 	}{
-		{"the first import stores every page", nil, "3 new, 0 updated, 0 unchanged, 0 failed"},
-		{"importing the same pages again changes nothing", nil, "0 new, 0 updated, 3 unchanged, 0 failed"},
+		{"the first import stores every page", nil, "3 new, 0 updated, 0 unchanged, 0 skipped, 0 failed"},
+		{"importing the same pages again changes nothing", nil, "0 new, 0 updated, 3 unchanged, 0 skipped, 0 failed"},
 		{"a page changed at the source updates its article", func(t *testing.T) {
 			p := filepath.Join(dir, "council-budget.md")
 			b, err := os.ReadFile(p)
@@ -112,8 +159,8 @@ func TestImportAgainIsUnchangedAndAChangedPageIsUpdated(t *testing.T) {
 			if err := os.WriteFile(p, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, "0 new, 1 updated, 2 unchanged, 0 failed"},
-		{"the changed page imported again is unchanged", nil, "0 new, 0 updated, 3 unchanged, 0 failed"},
+		}, "0 new, 1 updated, 2 unchanged, 0 skipped, 0 failed"},
+		{"the changed page imported again is unchanged", nil, "0 new, 0 updated, 3 unchanged, 0 skipped, 0 failed"},
 	}
 	for _, s := range steps {
 		if s.change != nil {
@@ -179,10 +226,10 @@ func TestImportTheSeedPageTwice(t *testing.T) {
 		t.Skipf("the shared seed page is not here: %v", err)
 	}
 	db := newDB(t)
-	if r := mustRun(t, nil, "import", "--db", db, seed); r.lastLine() != "1 new, 0 updated, 0 unchanged, 0 failed" {
+	if r := mustRun(t, nil, "import", "--db", db, seed); r.lastLine() != "1 new, 0 updated, 0 unchanged, 0 skipped, 0 failed" {
 		t.Errorf("first import: summary %q, want 1 new", r.lastLine())
 	}
-	if r := mustRun(t, nil, "import", "--db", db, seed); r.lastLine() != "0 new, 0 updated, 1 unchanged, 0 failed" {
+	if r := mustRun(t, nil, "import", "--db", db, seed); r.lastLine() != "0 new, 0 updated, 1 unchanged, 0 skipped, 0 failed" {
 		t.Errorf("second import: summary %q, want 1 unchanged", r.lastLine())
 	}
 

@@ -60,6 +60,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	if err := st.SyncOwners(ctx, cfg.Owners); err != nil {
 		return nil, err
 	}
+	a.watcher.Notifier = b // articles held for an editor
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, NoticesInStore: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
@@ -68,6 +69,9 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.api = &ingest.API{Store: apiStore{storeUpserter{st: st, after: func(*herald.Article) { a.watcher.Nudge() }}},
 		Token: cfg.APIToken, Log: log.With("part", "api"),
 		Plan: func(ctx context.Context) error { _, err := a.watcher.Sweep(ctx); return err }}
+	if zone, err := time.LoadLocation(cfg.Timezone); err == nil { // validated with the config
+		a.api.Clean.Zone, a.feeds.Clean.Zone = zone, zone
+	}
 	return a, nil
 }
 

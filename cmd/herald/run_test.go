@@ -368,7 +368,7 @@ func TestRunKilledMidSendNeverPostsTwice(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if r := mustRun(t, nil, "import", "--db", db, "--lang", "en", "--kind", "news", dir); r.lastLine() != "10 new, 0 updated, 0 unchanged, 0 failed" {
+	if r := mustRun(t, nil, "import", "--db", db, "--lang", "en", "--kind", "news", dir); r.lastLine() != "10 new, 0 updated, 0 unchanged, 0 skipped, 0 failed" {
 		t.Fatalf("import: %v", r)
 	}
 	// Every send is held a while before the fake carries it out, so that a

@@ -8,6 +8,7 @@ CREATE TABLE notices (
     event_key  TEXT    NOT NULL UNIQUE,
     kind       TEXT    NOT NULL,
     post_id    INTEGER NOT NULL DEFAULT 0,
+    article_id INTEGER NOT NULL DEFAULT 0,
     channel_id INTEGER NOT NULL DEFAULT 0,
     purpose    TEXT    NOT NULL DEFAULT '',
     title      TEXT    NOT NULL DEFAULT '', -- the article's, as it was

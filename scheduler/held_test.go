@@ -1,0 +1,49 @@
+package scheduler_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/scheduler"
+)
+
+// An article held for an editor (an episode whose air day the page does
+// not tell) is stored but never planned on its own; the people in charge
+// are told once; an editor's schedule still plans it.
+func TestArticlesHeldForAnEditorAreNotPostedOnTheirOwn(t *testing.T) {
+	r := newRig(t)
+	r.channel(nil)
+	r.w.Notifier = scheduler.NotifierFunc(func(ctx context.Context, ev scheduler.Event) {
+		r.mu.Lock()
+		r.events = append(r.events, ev)
+		r.mu.Unlock()
+	})
+	held := r.article("held", func(a *herald.Article) {
+		a.Kind = herald.KindEpisode
+		a.NeedsEditor = "the page gives the air time 21:00 but not the day"
+	})
+	r.article("free", nil)
+	r.sweep()
+	for _, p := range r.posts() {
+		if p.ArticleID == held.ID {
+			t.Fatalf("the held article got post %d (%s) on its own", p.ID, p.State)
+		}
+	}
+	if len(r.posts()) != 1 {
+		t.Fatalf("%d posts planned, want one for the article that is not held", len(r.posts()))
+	}
+	if kinds := r.eventKinds(); len(kinds) != 1 || kinds[0] != scheduler.EventArticleHeld {
+		t.Errorf("events %v, want one %s", kinds, scheduler.EventArticleHeld)
+	}
+	r.sweep() // a later sweep neither plans it nor tells again
+	if len(r.posts()) != 1 || len(r.eventKinds()) != 1 {
+		t.Errorf("after a second sweep: %d posts, %d events", len(r.posts()), len(r.eventKinds()))
+	}
+	if _, err := r.w.PlanArticle(r.ctx, held.ID); err != nil {
+		t.Fatalf("an editor could not schedule the held article: %v", err)
+	}
+	if len(r.posts()) != 2 {
+		t.Fatal("the editor's schedule planned nothing for the held article")
+	}
+}
