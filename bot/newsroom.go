@@ -29,7 +29,7 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 	sb.WriteString(tr(r.lang, msgArticlesHeader))
 	for _, a := range arts {
 		fmt.Fprintf(&sb, "\n\n<b>#%d</b> · %s · %s · %s\n%s", a.ID, a.Kind, a.Language,
-			Escape(herald.FormatWhen(a.PublishedAt, b.zoneOf(nil))), Escape(oneLine(a.Title, 90)))
+			Escape(herald.FormatWhenIn(a.PublishedAt, b.zoneOf(nil), r.lang)), Escape(oneLine(a.Title, 90)))
 		posts, err := b.cfg.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
 		if err != nil {
 			continue
@@ -44,7 +44,7 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 				title = ch.Title
 			}
 			fmt.Fprintf(&sb, "\n  #%d %s: %s, %s", p.ID, Escape(title), stateName(r.lang, p.State),
-				Escape(herald.FormatWhen(p.ScheduledAt, loc)))
+				Escape(herald.FormatWhenIn(p.ScheduledAt, loc, r.lang)))
 		}
 	}
 	b.reply(ctx, r.chat, sb.String())
@@ -59,7 +59,7 @@ func (b *Bot) cmdArticle(ctx context.Context, r *req) {
 		return
 	}
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	cs, err := b.cfg.Store.Channels(ctx)
@@ -146,7 +146,7 @@ func (b *Bot) cmdEditor(ctx context.Context, r *req) {
 		err = b.cfg.Store.RemoveEditor(ctx, id)
 	}
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: r.from.ID, Action: "editor_" + verb, Detail: fmt.Sprintf("user %d", id)})
@@ -217,7 +217,7 @@ func (b *Bot) awaitedTime(ctx context.Context, m *models.Message, lang herald.La
 	at, err := herald.ParseWhen(m.Text, b.cfg.Now(), loc)
 	if err != nil {
 		// Keep waiting: the editor may try again.
-		b.reply(ctx, m.Chat.ID, tr(lang, msgBadTime, Escape(herald.ErrorMessage(err)), Escape(herald.WhenExamples)))
+		b.reply(ctx, m.Chat.ID, tr(lang, msgBadTime, Escape(herald.ErrorMessageIn(err, r.lang)), Escape(herald.WhenHelp(r.lang))))
 		return true
 	}
 	b.cfg.Store.SetValue(ctx, awaitKey(m.From.ID), "")

@@ -18,9 +18,9 @@ import (
 // "/stats 42" (an article) or "/stats Difficult Question" (a program), as
 // text and as a chart.
 func (b *Bot) cmdStats(ctx context.Context, r *req) {
-	f, scope, err := b.parseStatsScope(ctx, r.args)
+	f, scope, err := b.parseStatsScope(ctx, r.lang, r.args)
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	b.sendStats(ctx, r.chat, r.lang, f, scope, mtr(r.lang, msgStatsHeader, Escape(scope)))
@@ -90,7 +90,7 @@ func (b *Bot) SendDigest(ctx context.Context) {
 		if ed, err := b.cfg.Store.Editor(ctx, id); err == nil && ed.Language.Valid() {
 			lang = ed.Language
 		}
-		b.sendStats(ctx, id, lang, store.ReviewFilter{Since: since}, "7 days", mtr(lang, msgDigestHeader))
+		b.sendStats(ctx, id, lang, store.ReviewFilter{Since: since}, days(lang, 7), mtr(lang, msgDigestHeader))
 	}
 	b.log.Info("weekly digest sent", "owners", len(b.cfg.Owners), "since", since.Format(time.DateOnly))
 }

@@ -113,7 +113,7 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 		title = a.Title
 	}
 	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s", p.ID, stateName(lang, p.State),
-		Escape(herald.FormatWhen(p.ScheduledAt, loc)), Escape(chTitle), Escape(oneLine(title, 90)))
+		Escape(herald.FormatWhenIn(p.ScheduledAt, loc, lang)), Escape(chTitle), Escape(oneLine(title, 90)))
 	if p.Purpose != herald.PurposePublish {
 		line += " <i>(" + Escape(string(p.Purpose)) + ")</i>"
 	}
@@ -127,7 +127,7 @@ func (b *Bot) showView(ctx context.Context, r *req, at press) {
 	text, kb, err := b.view(ctx, r.lang, at)
 	if err != nil {
 		b.log.Error("could not draw a view", "view", at.view, "err", err)
-		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, "internal error"))
+		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, tr(r.lang, msgInternal)))
 		return
 	}
 	b.send(ctx, r.chat, text, kb)
@@ -138,7 +138,7 @@ func (b *Bot) cmdQueue(ctx context.Context, r *req) {
 	if ref := strings.TrimSpace(r.args); ref != "" {
 		ch, err := b.cfg.Store.ChannelByRef(ctx, ref)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 			return
 		}
 		at.channel = ch.ID
@@ -193,14 +193,14 @@ func (b *Bot) setPaused(ctx context.Context, r *req, paused bool) {
 	if ref == "" || strings.EqualFold(ref, "all") {
 		cs, err := b.cfg.Store.Channels(ctx)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, "internal error"))
+			b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, tr(r.lang, msgInternal)))
 			return
 		}
 		targets = cs
 	} else {
 		ch, err := b.cfg.Store.ChannelByRef(ctx, ref)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 			return
 		}
 		targets = []*herald.Channel{ch}
@@ -225,7 +225,7 @@ func (b *Bot) pauseChannel(ctx context.Context, lang herald.Language, userID int
 	}
 	if _, err := b.cfg.Store.SetChannelPaused(ctx, ch.ID, paused, reason); err != nil {
 		b.log.Error("could not pause a channel", "channel", ch.ID, "err", err)
-		return tr(lang, msgConflict, 0, "internal error")
+		return tr(lang, msgConflict, 0, tr(lang, msgInternal))
 	}
 	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: userID, Action: action, Detail: "channel " + ch.Chat + " " + ch.Title})
 	if paused {
@@ -293,7 +293,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 	case opPauseChan, opResumeChan:
 		ch, err := b.cfg.Store.Channel(ctx, at.id)
 		if err != nil {
-			return stripTags(tr(r.lang, msgNotFound, herald.ErrorMessage(err))), true
+			return stripTags(tr(r.lang, msgNotFound, herald.ErrorMessageIn(err, r.lang))), true
 		}
 		return stripTags(b.pauseChannel(ctx, r.lang, r.from.ID, ch, at.op == opPauseChan)), false
 	case opPostNow:
@@ -345,7 +345,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 			Row(Button{Text: tr(r.lang, msgBtnTypeTime), CallbackData: at.with(opTypeTime, p.ID, p.Rev).data()},
 				Button{Text: tr(r.lang, msgBtnBack), CallbackData: back.data()})
 		b.edit(ctx, r.chat, msgID, tr(r.lang, msgRescheduleMenu, p.ID, Escape(oneLine(title, 90)),
-			Escape(herald.FormatWhen(p.ScheduledAt, loc))), kb)
+			Escape(herald.FormatWhenIn(p.ScheduledAt, loc, r.lang))), kb)
 		return "", false
 	case opTypeTime:
 		if err := b.await(ctx, r.from.ID, p.ID, p.Rev); err != nil {
@@ -375,7 +375,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 	if _, err := q.Reschedule(ctx, who, p.ID, at.rev, target); err != nil {
 		return fail(err)
 	}
-	return stripTags(tr(r.lang, msgPostRescheduled, p.ID, herald.FormatWhen(target, loc))), false
+	return stripTags(tr(r.lang, msgPostRescheduled, p.ID, herald.FormatWhenIn(target, loc, r.lang))), false
 }
 
 func laterOf(a, b time.Time) time.Time {
