@@ -170,6 +170,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	if err := b.cfg.Store.SyncOwners(ctx, b.cfg.Owners); err != nil {
 		return err
 	}
+	b.warnUnstartedOwners(ctx)
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)
 	}

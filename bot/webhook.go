@@ -33,6 +33,7 @@ func (b *Bot) StartWebhook(ctx context.Context, url, secret string) error {
 	if err := b.cfg.Store.SyncOwners(ctx, b.cfg.Owners); err != nil {
 		return err
 	}
+	b.warnUnstartedOwners(ctx)
 	b.hook.mu.Lock()
 	b.hook.ctx, b.hook.secret = ctx, secret
 	b.hook.mu.Unlock()

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -53,14 +55,46 @@ func dbFlag(e *env, fs interface {
 	return p
 }
 
-// openStore opens the database, printing a clear line on failure.
+// openStore opens an existing database. A missing file is an error that
+// names the path and how to choose another: a typo in --db must not leave
+// an empty database behind and report that nothing is there.
 func openStore(e *env, path string) (*store.Store, bool) {
+	if missingDB(path) {
+		fmt.Fprintf(e.stderr, "herald %s: no database at %s: point --db or HERALD_DB at herald's database (herald migrate creates a new one)\n", e.name, path)
+		return nil, false
+	}
+	return openOrCreate(e, path)
+}
+
+// createStore opens the database, creating it when it is missing and
+// saying so: for the commands that fill one (migrate, run, import, channel
+// add, feed add).
+func createStore(e *env, path string) (*store.Store, bool) {
+	isNew := missingDB(path)
+	st, ok := openOrCreate(e, path)
+	if ok && isNew {
+		fmt.Fprintf(e.stderr, "herald %s: created a new database at %s\n", e.name, path)
+	}
+	return st, ok
+}
+
+func openOrCreate(e *env, path string) (*store.Store, bool) {
 	st, err := store.Open(path)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "herald: %v\n", err)
+		fmt.Fprintf(e.stderr, "herald %s: %v (database %s, set by --db or HERALD_DB)\n", e.name, err, path)
 		return nil, false
 	}
 	return st, true
+}
+
+// missingDB reports whether path names a database file that does not
+// exist. SQLite URIs and in-memory databases are never missing.
+func missingDB(path string) bool {
+	if path == "" || strings.HasPrefix(path, "file:") || strings.HasPrefix(path, ":memory:") {
+		return false
+	}
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 func cmdImport(ctx context.Context, e *env) int {
@@ -86,7 +120,7 @@ func cmdImport(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald import: --lang %q: want az, en or ru\n", *lang)
 		return exitUsage
 	}
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
@@ -228,7 +262,7 @@ func cmdMigrate(ctx context.Context, e *env) int {
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
@@ -242,18 +276,6 @@ func cmdMigrate(ctx context.Context, e *env) int {
 		return exitFailed
 	}
 	fmt.Fprintf(e.stdout, "%s is at schema version %d\n", *db, v)
-	return exitOK
-}
-
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
-
-func cmdVersion(ctx context.Context, e *env) int {
-	fs := newFlagSet(e, "version", "\n\nPrints herald's version and the schema version it writes.")
-	if code, ok := parseFlags(fs, e.args); !ok {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "herald %s (schema %d)\n", buildVersion(), store.SchemaVersion())
 	return exitOK
 }
 

@@ -193,7 +193,11 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		fmt.Fprintf(e.stderr, "herald channel: %v\n", err)
 		return exitUsage
 	}
-	st, ok := openStore(e, *db)
+	open := openStore
+	if sub == "add" {
+		open = createStore
+	}
+	st, ok := open(e, *db)
 	if !ok {
 		return exitFailed
 	}

@@ -88,7 +88,7 @@ func feedAdd(ctx context.Context, e *env, args []string) int {
 	if f.Source == "" {
 		f.Source = "feed:" + u.Host
 	}
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
