@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -193,6 +196,23 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		fmt.Fprintf(e.stderr, "herald channel: %v\n", err)
 		return exitUsage
 	}
+	var c *herald.Channel
+	if sub == "add" {
+		if fs.NArg() != 0 {
+			fmt.Fprintf(e.stderr, "herald channel add: unexpected %q; every setting is a flag\n", fs.Arg(0))
+			return exitUsage
+		}
+		c = &herald.Channel{Network: herald.NetworkTelegram, QuietMode: herald.QuietSilent,
+			ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete}
+		// Every flag is checked before the database is opened, so that a
+		// mistyped flag leaves no new database behind.
+		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
+			return code
+		}
+	} else if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "herald channel set: name one channel (id, chat or title), then the flags to change")
+		return exitUsage
+	}
 	open := openStore
 	if sub == "add" {
 		open = createStore
@@ -202,35 +222,21 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		return exitFailed
 	}
 	defer st.Close()
-
-	var c *herald.Channel
-	if sub == "add" {
-		if fs.NArg() != 0 {
-			fmt.Fprintf(e.stderr, "herald channel add: unexpected %q; every setting is a flag\n", fs.Arg(0))
-			return exitUsage
-		}
-		c = &herald.Channel{Network: herald.NetworkTelegram, QuietMode: herald.QuietSilent,
-			ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete}
-	} else {
-		if fs.NArg() != 1 {
-			fmt.Fprintln(e.stderr, "herald channel set: name one channel (id, chat or title), then the flags to change")
-			return exitUsage
-		}
+	if sub == "set" {
 		if c, err = st.ChannelByRef(ctx, fs.Arg(0)); err != nil {
 			fmt.Fprintf(e.stderr, "herald channel set: %s\n", herald.ErrorMessage(err))
 			return exitFailed
 		}
-	}
-	if err := f.apply(fs, c); err != nil {
-		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
-		return exitUsage
-	}
-	if c.Title == "" {
-		c.Title = c.Chat
-	}
-	if err := checkChannel(c, cfg.Timezone); err != nil {
-		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, channelFlagError(err))
-		return exitUsage
+		before := *c
+		before.Kinds, before.Slots = append([]herald.Kind(nil), c.Kinds...), append([]string(nil), c.Slots...)
+		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
+			return code
+		}
+		if reflect.DeepEqual(before, *c) {
+			// Saying "updated" here would hide a forgotten flag.
+			fmt.Fprintf(e.stdout, "channel %d unchanged: no flag given changes it (herald channel set --help lists them): %s\n", c.ID, describeChannel(c, cfg.Timezone))
+			return exitOK
+		}
 	}
 	if sub == "add" {
 		err = st.CreateChannel(ctx, c)
@@ -244,6 +250,23 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 	verb := map[string]string{"add": "added", "set": "updated"}[sub]
 	fmt.Fprintf(e.stdout, "channel %d %s: %s\n", c.ID, verb, describeChannel(c, cfg.Timezone))
 	return exitOK
+}
+
+// applyChannelFlags applies the flags given to c and checks the result,
+// printing what is wrong in terms of the flag to fix.
+func applyChannelFlags(e *env, sub string, fs *flag.FlagSet, f *channelFlags, c *herald.Channel, zone string) (int, bool) {
+	if err := f.apply(fs, c); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
+		return exitUsage, false
+	}
+	if c.Title == "" {
+		c.Title = c.Chat
+	}
+	if err := checkChannel(c, zone); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, channelFlagError(err))
+		return exitUsage, false
+	}
+	return 0, true
 }
 
 // channelFlagError words a validation error in terms of the flag to fix.
@@ -344,8 +367,21 @@ func channelList(ctx context.Context, e *env, args []string) int {
 }
 
 func channelRemove(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "channel remove", "CHANNEL\n\nRemoves a channel and every post planned or sent on it.")
+	fs := newFlagSet(e, "channel remove", `CHANNEL --yes [--purge]
+
+Takes a channel out of use: nothing more is planned or sent on it, its
+planned posts are cancelled, and it leaves the lists. Its sent posts, its
+readers' reviews and the audit stay as history (herald queue --state all
+still shows them), and "herald channel add" with the same chat brings it
+back. --purge deletes the channel with its posts and the reviews readers
+left through it, for good.
+
+CHANNEL is an id, a chat (-100…, @username) or a title. Without --yes,
+herald asks on a terminal for the channel's title to be typed, and
+refuses anywhere else.`)
 	db := dbFlag(e, fs)
+	yes := fs.Bool("yes", false, "remove without asking")
+	purge := fs.Bool("purge", false, "delete the channel's posts and reviews too, for good")
 	if code, ok := parseFlags(fs, reorder(args)); !ok {
 		return code
 	}
@@ -359,13 +395,52 @@ func channelRemove(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	c, err := st.ChannelByRef(ctx, fs.Arg(0))
-	if err == nil {
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel remove: %s\n", herald.ErrorMessage(err))
+		return exitFailed
+	}
+	what := "its sent posts and reviews stay as history"
+	if *purge {
+		what = "its posts and the reviews left through it are deleted for good"
+	}
+	if !*yes {
+		if !isTerminal(e.stdin) {
+			fmt.Fprintf(e.stderr, "herald channel remove: this removes channel #%d %s (%s); %s. Add --yes to go ahead\n", c.ID, c.Title, c.Chat, what)
+			return exitUsage
+		}
+		fmt.Fprintf(e.stderr, "This removes channel #%d %s (%s); %s.\nType the channel's title to go ahead: ", c.ID, c.Title, c.Chat, what)
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(c.Title)) {
+			fmt.Fprintln(e.stderr, "herald channel remove: not confirmed; nothing removed")
+			return exitFailed
+		}
+	}
+	if *purge {
 		err = st.DeleteChannel(ctx, c.ID)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "channel %d purged: %s %s, with its posts and reviews\n", c.ID, c.Title, c.Chat)
+		}
+	} else {
+		var n int
+		n, err = st.RemoveChannel(ctx, c.ID)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "channel %d removed: %s %s; %d planned %s cancelled; sent posts and reviews kept (--purge deletes them)\n",
+				c.ID, c.Title, c.Chat, n, plural(n, "post", "posts"))
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald channel remove: %s\n", herald.ErrorMessage(err))
 		return exitFailed
 	}
-	fmt.Fprintf(e.stdout, "channel %d removed: %s %s\n", c.ID, c.Title, c.Chat)
 	return exitOK
+}
+
+// isTerminal reports whether r is a terminal a person types into.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -167,6 +167,12 @@ func cmdPost(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	action := args[0]
+	switch action {
+	case "now", "cancel", "retry", "send-again", "sent", "reschedule":
+	default:
+		fmt.Fprintf(e.stderr, "herald post: unknown action %q: want now, cancel, retry, send-again, sent or reschedule\n", action)
+		return exitUsage
+	}
 	var id int64
 	if !parseID(args[1], &id) {
 		fmt.Fprintf(e.stderr, "herald post %s: %q is not a post id (herald queue shows them)\n", action, args[1])
