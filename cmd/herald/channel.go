@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -228,7 +229,7 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 			return exitFailed
 		}
 		before := *c
-		before.Kinds, before.Slots = append([]herald.Kind(nil), c.Kinds...), append([]string(nil), c.Slots...)
+		before.Kinds, before.Slots = slices.Clone(c.Kinds), slices.Clone(c.Slots)
 		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
 			return code
 		}
