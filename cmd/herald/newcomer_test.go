@@ -133,7 +133,9 @@ func TestEverySubcommandHelpListsItsFlags(t *testing.T) {
 }
 
 func TestUnknownVariablesAreNamedWithTheNearestKnownOne(t *testing.T) {
-	got := unknownKeys(func() []string { return []string{"HERALD_LOG_LEVL=debug", "HOME=/root", "TELEGRAM_TOKEN=x", "HERALD_DB=h.db"} },
+	got := unknownKeys(func() []string {
+		return []string{"HERALD_LOG_LEVL=debug", "HOME=/root", "TELEGRAM_TOKEN=x", "HERALD_DB=h.db"}
+	},
 		map[string]string{"HERALD_TIMEZON": "Asia/Baku"})
 	want := []string{"HERALD_LOG_LEVL (in the environment)", "HERALD_LOG_LEVEL?", "TELEGRAM_TOKEN (in the environment)", "HERALD_TIMEZON (in ./.env)", "HERALD_TIMEZONE?"}
 	all := strings.Join(got, "\n")
