@@ -133,6 +133,25 @@ const (
 	msgUnknownButton
 	msgInternal // what an editor reads when herald itself failed; the log says more
 
+	// The command menus Telegram shows, one description per command.
+	msgCmdStart
+	msgCmdHelp
+	msgCmdQueue
+	msgCmdSchedule
+	msgCmdReschedule
+	msgCmdPostnow
+	msgCmdCancel
+	msgCmdArticles
+	msgCmdArticle
+	msgCmdChannels
+	msgCmdPause
+	msgCmdResume
+	msgCmdUnknown
+	msgCmdFailed
+	msgCmdEditors
+	msgCmdAudit
+	msgCmdHelpeditor
+
 	msgCount // the number of sentences; keep last
 )
 

@@ -253,38 +253,41 @@ func (b *Bot) nextSlot(ctx context.Context, ch *herald.Channel, t, own time.Time
 }
 
 // Command lists, as Telegram shows them in the menu: readers see /start and
-// /help; editors see theirs, in their private chat with the bot.
-func readerCommandList() []models.BotCommand {
-	return []models.BotCommand{{Command: "start", Description: "Start"}, {Command: "help", Description: "What this bot does"}}
+// /help; editors see theirs, in their private chat with the bot. Each is
+// published in every language herald speaks; Telegram shows a person the
+// one of their app's language, and English to the rest.
+func readerCommandList(lang herald.Language) []models.BotCommand {
+	return []models.BotCommand{{Command: "start", Description: tr(lang, msgCmdStart)}, {Command: "help", Description: tr(lang, msgCmdHelp)}}
 }
 
-func editorCommandList() []models.BotCommand {
-	return []models.BotCommand{
-		{Command: "queue", Description: "The next posts"},
-		{Command: "schedule", Description: "Plan an article: /schedule <article> [when] [channel]"},
-		{Command: "reschedule", Description: "Move a post: /reschedule <post> <when>"},
-		{Command: "postnow", Description: "Send a post now"},
-		{Command: "cancel", Description: "Cancel a post"},
-		{Command: "articles", Description: "Latest articles and their posts"},
-		{Command: "article", Description: "Preview an article"},
-		{Command: "channels", Description: "Channels, pause and resume"},
-		{Command: "pause", Description: "Pause a channel or all"},
-		{Command: "resume", Description: "Resume a channel or all"},
-		{Command: "unknown", Description: "Posts whose sending is in doubt"},
-		{Command: "failed", Description: "Failed posts"},
-		{Command: "editors", Description: "Owners and editors"},
-		{Command: "audit", Description: "Who did what"},
-		{Command: "help", Description: "Commands and time formats"},
+func editorCommandList(lang herald.Language) []models.BotCommand {
+	cmds := []struct {
+		name string
+		m    msg
+	}{{"queue", msgCmdQueue}, {"schedule", msgCmdSchedule}, {"reschedule", msgCmdReschedule}, {"postnow", msgCmdPostnow},
+		{"cancel", msgCmdCancel}, {"articles", msgCmdArticles}, {"article", msgCmdArticle}, {"channels", msgCmdChannels},
+		{"pause", msgCmdPause}, {"resume", msgCmdResume}, {"unknown", msgCmdUnknown}, {"failed", msgCmdFailed},
+		{"editors", msgCmdEditors}, {"audit", msgCmdAudit}, {"help", msgCmdHelpeditor}}
+	out := make([]models.BotCommand, len(cmds))
+	for i, c := range cmds {
+		out[i] = models.BotCommand{Command: c.name, Description: tr(lang, c.m)}
 	}
+	return out
 }
+
+// menuLanguages are the language codes the menus are published under: ""
+// is Telegram's default, for everyone whose language has no menu.
+var menuLanguages = []herald.Language{"", herald.LangAzerbaijani, herald.LangRussian}
 
 // SetCommands publishes the command menus: /start and /help for everyone
 // in private chats, the editors' list in each editor's chat.
 func (b *Bot) SetCommands(ctx context.Context) error {
-	_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: readerCommandList(),
-		Scope: &models.BotCommandScopeAllPrivateChats{}})
-	if err != nil {
-		return fmt.Errorf("bot: set commands: %s", b.redact(err.Error()))
+	for _, lang := range menuLanguages {
+		_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: readerCommandList(lang),
+			Scope: &models.BotCommandScopeAllPrivateChats{}, LanguageCode: string(lang)})
+		if err != nil {
+			return fmt.Errorf("set commands: %s", b.redact(err.Error()))
+		}
 	}
 	eds, err := b.cfg.Store.Editors(ctx)
 	if err != nil {
@@ -300,10 +303,15 @@ func (b *Bot) SetCommands(ctx context.Context) error {
 func (b *Bot) setCommandsFor(ctx context.Context, userID int64, editor bool) {
 	var err error
 	scope := &models.BotCommandScopeChat{ChatID: userID}
-	if editor {
-		_, err = b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: editorCommandList(), Scope: scope})
-	} else {
-		_, err = b.tg.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: scope})
+	for _, lang := range menuLanguages {
+		if editor {
+			_, err = b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: editorCommandList(lang), Scope: scope, LanguageCode: string(lang)})
+		} else {
+			_, err = b.tg.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: scope, LanguageCode: string(lang)})
+		}
+		if err != nil {
+			break
+		}
 	}
 	if err != nil {
 		// A user who never opened a chat with the bot has no chat yet.
