@@ -39,7 +39,7 @@ func (b *Bot) StartWebhook(ctx context.Context, url, secret string) error {
 	b.hook.mu.Unlock()
 	_, err := b.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: url, SecretToken: secret, AllowedUpdates: AllowedUpdates})
 	if err != nil {
-		return fmt.Errorf("bot: setWebhook: %s", b.redact(err.Error()))
+		return fmt.Errorf("setWebhook: %s", b.redact(err.Error()))
 	}
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)

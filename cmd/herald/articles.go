@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -38,22 +39,29 @@ func (u storeUpserter) Upsert(ctx context.Context, a *herald.Article) (ingest.Ou
 	return ingest.Unchanged, nil
 }
 
-// dbFlag adds --db to fs, defaulting to HERALD_DB (or herald.db).
-func dbFlag(e *env, fs interface {
-	StringVar(p *string, name, value, usage string)
-}) *string {
-	def := e.getenv("HERALD_DB")
+// dbFlag adds --db to fs, defaulting to HERALD_DB (from the environment or
+// ./.env), else herald.db. Its help says the default once, as the path
+// this run would use.
+func dbFlag(e *env, fs *flag.FlagSet) *string {
+	def, from := e.getenv("HERALD_DB"), "$HERALD_DB"
 	if def == "" {
 		if d, _ := readDotEnv(".env"); d["HERALD_DB"] != "" {
-			def = d["HERALD_DB"]
+			def, from = d["HERALD_DB"], "HERALD_DB in ./.env"
 		} else {
-			def = "herald.db"
+			def, from = "herald.db", "neither $HERALD_DB nor HERALD_DB in ./.env is set"
 		}
 	}
-	p := new(string)
-	fs.StringVar(p, "db", def, "database `path` (default $HERALD_DB, else herald.db)")
+	p := &def
+	fs.Var(dbValue{p}, "db", fmt.Sprintf("database `path` (default %s: %s)", def, from))
 	return p
 }
+
+// dbValue is --db's value. Its String is empty so that the flag package
+// does not print the default a second time.
+type dbValue struct{ p *string }
+
+func (d dbValue) String() string     { return "" }
+func (d dbValue) Set(s string) error { *d.p = s; return nil }
 
 // openStore opens an existing database. A missing file is an error that
 // names the path and how to choose another: a typo in --db must not leave
@@ -284,7 +292,7 @@ func printJSON(e *env, v any) int {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		fmt.Fprintf(e.stderr, "herald: %v\n", err)
+		fmt.Fprintf(e.stderr, "herald %s: %v\n", e.name, err)
 		return exitFailed
 	}
 	return exitOK
