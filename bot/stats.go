@@ -38,7 +38,7 @@ func (b *Bot) sendStats(ctx context.Context, chatID int64, lang herald.Language,
 		return
 	}
 	b.reply(ctx, chatID, header+"\n"+StatsText(st, lang))
-	chart, err := StatsChart(st, "herald - "+scope)
+	chart, err := StatsChart(st, Chart{Lang: lang, Scope: scope, From: f.Since, To: b.cfg.Now()})
 	if err != nil {
 		b.log.Error("could not draw the chart", "err", err)
 		return
