@@ -148,7 +148,7 @@ func drawChart(st *store.ReviewStats, c Chart) ([]byte, []string, error) {
 	foot.Font = chartFont(10, false)
 	foot.YAlign = draw.YBottom
 	dc.FillText(foot, vg.Point{X: dc.Min.X + 12, Y: dc.Min.Y + 6},
-		say(tr(c.Lang, msgChartFooter, st.Reviews, st.Rated, st.Average, st.Comments)))
+		say(tr(c.Lang, msgChartFooter, st.Reviews, st.Rated, decimal(c.Lang, st.Average), st.Comments)))
 	body := draw.Crop(dc, 0, 0, 28, -36)
 	tiles := plot.Align([][]*plot.Plot{{ratings, perDay}}, draw.Tiles{Rows: 1, Cols: 2, PadX: 18, PadLeft: 6, PadRight: 10}, body)
 	ratings.Draw(tiles[0][0])
@@ -177,7 +177,10 @@ func addBars(p *plot.Plot, values plotter.Values, width vg.Length) error {
 // with zero for the days without reviews. A zero from starts at the first
 // review; the range keeps its last chartMaxDays days.
 func everyDay(per []store.DayCount, from, to time.Time) ([]time.Time, plotter.Values) {
-	day := func(t time.Time) time.Time { y, m, d := t.UTC().Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	day := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
 	if len(per) > 0 && (from.IsZero() || day(per[0].Day).Before(day(from))) {
 		from = per[0].Day
 	}

@@ -258,7 +258,7 @@ func (b *Bot) reschedule(ctx context.Context, r *req, id, rev int64, when string
 	_, loc := b.postZone(ctx, p)
 	at, err := herald.ParseWhen(when, b.cfg.Now(), loc)
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgBadTime, Escape(herald.ErrorMessageIn(err, r.lang)), Escape(herald.WhenHelp(r.lang))))
+		b.reply(ctx, r.chat, badTime(r.lang, err))
 		return
 	}
 	b.moveTo(ctx, r, id, rev, at, loc)
@@ -303,7 +303,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, r *req) {
 	if len(rest) > 0 {
 		t, err := herald.ParseWhen(strings.Join(rest, " "), b.cfg.Now(), loc)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgBadTime, Escape(herald.ErrorMessageIn(err, r.lang)), Escape(herald.WhenHelp(r.lang))))
+			b.reply(ctx, r.chat, badTime(r.lang, err))
 			return
 		}
 		at = &t

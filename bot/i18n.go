@@ -2,6 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/herald-news/herald"
 )
@@ -116,6 +120,9 @@ const (
 	msgStateUnknown
 	msgStateFailed
 	msgStateCancelled
+	msgPurposePublish
+	msgPurposeAnnounce
+	msgPurposeLive
 
 	// Spans of days (/stats 7d), and the chart.
 	msgDaysOne  // Russian: 1, 21, 31 …
@@ -191,6 +198,38 @@ func stateName(lang herald.Language, s herald.PostState) string {
 		return string(s)
 	}
 	return tr(lang, m)
+}
+
+// purposeName names what a post is for, for editors: the announcement
+// before air or the post at air time.
+func purposeName(lang herald.Language, p herald.Purpose) string {
+	switch p {
+	case herald.PurposeAnnounce:
+		return tr(lang, msgPurposeAnnounce)
+	case herald.PurposeLive:
+		return tr(lang, msgPurposeLive)
+	}
+	return tr(lang, msgPurposePublish)
+}
+
+// badTime is the reply to a time the grammar refused: why, in the
+// editor's language and with a capital, then the forms it reads.
+func badTime(lang herald.Language, err error) string {
+	why := herald.ErrorMessageIn(err, lang)
+	if r, size := utf8.DecodeRuneInString(why); size > 0 {
+		why = string(unicode.ToUpper(r)) + why[size:]
+	}
+	return tr(lang, msgBadTime, Escape(why), Escape(herald.WhenHelp(lang)))
+}
+
+// decimal writes f with one decimal, with the separator lang uses: a
+// point in English, a comma in Azerbaijani and Russian.
+func decimal(lang herald.Language, f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if lang == herald.LangEnglish {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
 }
 
 // days says "N days" in lang, with the plural Russian needs for N.

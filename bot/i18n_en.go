@@ -90,7 +90,7 @@ var wordsEn = map[msg]string{
 	msgReviewRejected: "Review #%d rejected.",
 	msgReaderBanned:   "%s is banned: their reviews will be dropped.",
 	msgStatsHeader:    "<b>Readers · %s</b>",
-	msgStatsBody:      "Reviews: %d (pending: %d)\nRated: %d · average %.1f of 5\nWith comments: %d",
+	msgStatsBody:      "Reviews: %d (pending: %d)\nRated: %d · average %s of 5\nWith comments: %d",
 	msgStatsReactions: "Reactions: %s",
 	msgStatsNone:      "No reviews yet for %s.",
 	msgChartRatings:   "Ratings",
@@ -116,7 +116,7 @@ var wordsEn = map[msg]string{
 	msgDaysOne:        "%d day", msgDaysFew: "%d days", msgDaysMany: "%d days",
 	msgChartTitle: "Readers · %s",
 	msgChartDay:   "Day", msgChartCount: "Reviews", msgChartStars: "Stars",
-	msgChartFooter:    "%d reviews, %d rated, average %.1f of 5, %d with comments",
+	msgChartFooter:    "%d reviews, %d rated, average %s of 5, %d with comments",
 	msgChartNoReviews: "no reviews yet",
 	msgGreeting:       "Hello! This is the bot of “Difficult Question”. Follow the “Leave a review” link under a post in the channel to rate it and tell us what you think.",
 	msgInternal:       "internal error",
@@ -138,4 +138,5 @@ var wordsEn = map[msg]string{
 	msgCmdEditors:     "Owners and editors",
 	msgCmdAudit:       "Who did what",
 	msgCmdHelpeditor:  "Commands and time formats",
+	msgPurposePublish: "post", msgPurposeAnnounce: "announcement", msgPurposeLive: "on air",
 }

@@ -217,7 +217,7 @@ func (b *Bot) awaitedTime(ctx context.Context, m *models.Message, lang herald.La
 	at, err := herald.ParseWhen(m.Text, b.cfg.Now(), loc)
 	if err != nil {
 		// Keep waiting: the editor may try again.
-		b.reply(ctx, m.Chat.ID, tr(lang, msgBadTime, Escape(herald.ErrorMessageIn(err, r.lang)), Escape(herald.WhenHelp(r.lang))))
+		b.reply(ctx, m.Chat.ID, badTime(lang, err))
 		return true
 	}
 	b.cfg.Store.SetValue(ctx, awaitKey(m.From.ID), "")

@@ -53,7 +53,7 @@ func (b *Bot) sendStats(ctx context.Context, chatID int64, lang herald.Language,
 // StatsText renders review numbers as an HTML message body.
 func StatsText(st *store.ReviewStats, lang herald.Language) string {
 	var sb strings.Builder
-	sb.WriteString(mtr(lang, msgStatsBody, st.Reviews, st.Pending, st.Rated, st.Average, st.Comments))
+	sb.WriteString(mtr(lang, msgStatsBody, st.Reviews, st.Pending, st.Rated, decimal(lang, st.Average), st.Comments))
 	top := 1
 	for i := 1; i <= 5; i++ {
 		top = max(top, st.Histogram[i])

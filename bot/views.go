@@ -115,7 +115,7 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s", p.ID, stateName(lang, p.State),
 		Escape(herald.FormatWhenIn(p.ScheduledAt, loc, lang)), Escape(chTitle), Escape(oneLine(title, 90)))
 	if p.Purpose != herald.PurposePublish {
-		line += " <i>(" + Escape(string(p.Purpose)) + ")</i>"
+		line += " <i>(" + Escape(purposeName(lang, p.Purpose)) + ")</i>"
 	}
 	if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown) {
 		line += "\n<i>" + Escape(oneLine(p.LastError, 120)) + "</i>"
