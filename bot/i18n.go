@@ -110,16 +110,6 @@ const (
 	rNothingToForget
 	rSkip
 	rRated
-	// Post states, as editors read them.
-	msgStatePlanned
-	msgStateScheduled
-	msgStateSending
-	msgStateSent
-	msgStateEdited
-	msgStateDeleted
-	msgStateUnknown
-	msgStateFailed
-	msgStateCancelled
 	msgPurposePublish
 	msgPurposeAnnounce
 	msgPurposeLive
@@ -187,18 +177,7 @@ func mtr(lang herald.Language, m msg, args ...any) string { return tr(lang, m, a
 func rtr(lang herald.Language, m msg) string              { return tr(lang, m) }
 
 // stateName names a post state for editors.
-func stateName(lang herald.Language, s herald.PostState) string {
-	m, ok := map[herald.PostState]msg{
-		herald.PostPlanned: msgStatePlanned, herald.PostScheduled: msgStateScheduled,
-		herald.PostSending: msgStateSending, herald.PostSent: msgStateSent, herald.PostEdited: msgStateEdited,
-		herald.PostDeleted: msgStateDeleted, herald.PostUnknown: msgStateUnknown, herald.PostFailed: msgStateFailed,
-		herald.PostCancelled: msgStateCancelled,
-	}[s]
-	if !ok {
-		return string(s)
-	}
-	return tr(lang, m)
-}
+func stateName(lang herald.Language, s herald.PostState) string { return herald.StateName(lang, s) }
 
 // purposeName names what a post is for, for editors: the announcement
 // before air or the post at air time.

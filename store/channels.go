@@ -261,9 +261,9 @@ func (s *Store) ChannelByRef(ctx context.Context, ref string) (*herald.Channel, 
 		for i, c := range found {
 			names[i] = fmt.Sprintf("#%d %s (%s)", c.ID, c.Title, c.Chat)
 		}
-		return nil, herald.Errorf(herald.EConflict, "%q names %d channels: %s; give the id or the chat instead", ref, len(found), strings.Join(names, ", "))
+		return nil, herald.Sayf(herald.EConflict, herald.PhraseChannelAmbiguous, ref, len(found), herald.Verbatim(strings.Join(names, ", ")))
 	}
-	return nil, herald.Errorf(herald.ENotFound, "no channel %q (give its id, chat or title; herald channel list shows them)", ref)
+	return nil, herald.Sayf(herald.ENotFound, herald.PhraseNoChannel, ref)
 }
 
 // Channels returns every channel in use (not removed), in id order.
