@@ -195,6 +195,7 @@ func cmdArticles(ctx context.Context, e *env) int {
 	asJSON := fs.Bool("json", false, "print one JSON array")
 	limit := fs.Int("limit", 50, "at most `n` articles (0: all)")
 	kind := fs.String("kind", "", "only articles of this `kind`")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -220,8 +221,8 @@ func cmdArticles(ctx context.Context, e *env) int {
 		return exitOK
 	}
 	for _, a := range arts {
-		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %s  %s\n", a.ID, a.Kind, a.Language,
-			a.PublishedAt.Format("2006-01-02 15:04"), oneLine(a.Title, 70))
+		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %-36s  %s\n", a.ID, a.Kind, a.Language,
+			clk.show(a.PublishedAt, nil), oneLine(a.Title, 70))
 	}
 	return exitOK
 }
@@ -230,6 +231,7 @@ func cmdArticle(ctx context.Context, e *env) int {
 	fs := newFlagSet(e, "article", "[flags] ID\n\nShows one article.")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print JSON")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
 		return code
 	}
@@ -253,9 +255,9 @@ func cmdArticle(ctx context.Context, e *env) int {
 	}
 	fmt.Fprintf(e.stdout, "%s\n\n", a.Title)
 	fmt.Fprintf(e.stdout, "id %d · %s · %s · %s · published %s\n", a.ID, a.Kind, a.Language, a.Status,
-		a.PublishedAt.Format("2006-01-02 15:04 MST"))
+		clk.show(a.PublishedAt, nil))
 	if a.AirAt != nil {
-		fmt.Fprintf(e.stdout, "airs %s\n", a.AirAt.In(herald.AgencyZone()).Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(e.stdout, "airs %s\n", clk.show(*a.AirAt, nil))
 	}
 	if a.URL != "" {
 		fmt.Fprintln(e.stdout, a.URL)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/herald-news/herald"
 )
 
 // auditJSON is one audit entry as herald audit --json prints it.
@@ -22,6 +20,7 @@ func cmdAudit(ctx context.Context, e *env) int {
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
 	limit := fs.Int("limit", 50, "at most `n` entries")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -58,7 +57,7 @@ func cmdAudit(ctx context.Context, e *env) int {
 		if a.PostID != 0 {
 			post = fmt.Sprintf("#%d", a.PostID)
 		}
-		fmt.Fprintf(e.stdout, "%s  %-12s %-12s %-6s %s\n", a.At.In(herald.AgencyZone()).Format("2006-01-02 15:04:05"),
+		fmt.Fprintf(e.stdout, "%-36s  %-12s %-12s %-6s %s\n", clk.show(a.At, nil),
 			who, a.Action, post, a.Detail)
 	}
 	return exitOK

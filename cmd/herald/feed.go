@@ -108,6 +108,7 @@ func feedList(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "feed list", "[--json]\n\nLists feeds with the state of their polls.")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, reorderFlags(fs, args)); !ok {
 		return code
 	}
@@ -132,7 +133,7 @@ func feedList(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stdout, "no feeds yet: herald feed add URL --kind K --lang L adds one")
 	}
 	for _, f := range feeds {
-		fmt.Fprintf(e.stdout, "%3d  %s\n     %s\n", f.ID, describeFeed(f), feedState(f))
+		fmt.Fprintf(e.stdout, "%3d  %s\n     %s\n", f.ID, describeFeed(f), feedState(f, clk))
 	}
 	return exitOK
 }
@@ -177,8 +178,8 @@ func describeFeed(f *store.Feed) string {
 }
 
 // feedState is one line about how a feed's polls went.
-func feedState(f *store.Feed) string {
-	stamp := func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func feedState(f *store.Feed, clk *clockFlag) string {
+	stamp := func(t time.Time) string { return clk.show(t, nil) }
 	var parts []string
 	switch {
 	case f.LastPolledAt == nil:
