@@ -292,7 +292,7 @@ func (b *Bot) memberChanged(ctx context.Context, u *models.ChatMemberUpdated) {
 	if err != nil {
 		return // not one of ours
 	}
-	reason := "the bot lost its rights in the chat (" + string(st) + ")"
+	reason := fmt.Sprintf(reasonLostRights, st)
 	changed, err := b.cfg.Store.SetChannelPaused(ctx, ch.ID, true, reason)
 	if err != nil {
 		b.log.Error("could not pause a channel", "channel", ch.ID, "err", err)

@@ -128,6 +128,8 @@ const (
 	// Readers' greeting.
 	msgGreeting
 	msgUnknownButton
+	msgPausedByEditor
+	msgPausedNoRights
 	msgInternal // what an editor reads when herald itself failed; the log says more
 
 	// The command menus Telegram shows, one description per command.
@@ -209,6 +211,26 @@ func decimal(lang herald.Language, f float64) string {
 		return s
 	}
 	return strings.Replace(s, ".", ",", 1)
+}
+
+// The reasons a channel is paused, as stored (in English, for the command
+// line and logs); pauseReason says them in the editor's language.
+const (
+	reasonByEditor   = "paused by an editor"
+	reasonLostRights = "the bot lost its rights in the chat (%s)"
+)
+
+// pauseReason says a stored pause reason in lang; a reason herald did not
+// write itself is shown as it is.
+func pauseReason(lang herald.Language, reason string) string {
+	if reason == reasonByEditor {
+		return tr(lang, msgPausedByEditor)
+	}
+	var status string
+	if n, _ := fmt.Sscanf(reason, "the bot lost its rights in the chat (%s", &status); n == 1 && strings.HasSuffix(status, ")") {
+		return tr(lang, msgPausedNoRights, strings.TrimSuffix(status, ")"))
+	}
+	return reason
 }
 
 // days says "N days" in lang, with the plural Russian needs for N.

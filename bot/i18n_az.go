@@ -136,4 +136,5 @@ var wordsAz = map[msg]string{
 	msgCmdAudit:       "Kim nə edib",
 	msgCmdHelpeditor:  "Əmrlər və vaxt formatları",
 	msgPurposePublish: "yazı", msgPurposeAnnounce: "elan", msgPurposeLive: "efir vaxtı",
+	msgPausedByEditor: "redaktor dayandırıb", msgPausedNoRights: "bot kanaldakı hüquqlarını itirib (%s)",
 }

@@ -136,4 +136,5 @@ var wordsEn = map[msg]string{
 	msgCmdAudit:       "Who did what",
 	msgCmdHelpeditor:  "Commands and time formats",
 	msgPurposePublish: "post", msgPurposeAnnounce: "announcement", msgPurposeLive: "on air",
+	msgPausedByEditor: "paused by an editor", msgPausedNoRights: "the bot lost its rights in the chat (%s)",
 }

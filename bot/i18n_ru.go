@@ -136,4 +136,5 @@ var wordsRu = map[msg]string{
 	msgCmdAudit:       "Кто что сделал",
 	msgCmdHelpeditor:  "Команды и форматы времени",
 	msgPurposePublish: "публикация", msgPurposeAnnounce: "анонс", msgPurposeLive: "в эфир",
+	msgPausedByEditor: "приостановлен редактором", msgPausedNoRights: "бот потерял права в канале (%s)",
 }

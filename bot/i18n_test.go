@@ -135,3 +135,16 @@ func TestStatesAndDaysInEveryLanguage(t *testing.T) {
 		t.Errorf("days(en, 1) = %q", got)
 	}
 }
+
+func TestPauseReasonsInEveryLanguage(t *testing.T) {
+	lost := fmt.Sprintf(reasonLostRights, "left")
+	if got := pauseReason(herald.LangRussian, lost); got != "бот потерял права в канале (left)" {
+		t.Errorf("ru: %q", got)
+	}
+	if got := pauseReason(herald.LangAzerbaijani, reasonByEditor); got != "redaktor dayandırıb" {
+		t.Errorf("az: %q", got)
+	}
+	if got := pauseReason(herald.LangRussian, "maintenance"); got != "maintenance" {
+		t.Errorf("a reason herald did not write is shown as it is, not %q", got)
+	}
+}

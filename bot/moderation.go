@@ -135,7 +135,7 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 	}
 	rv, err := b.cfg.Store.Review(ctx, id)
 	if len(f) != 4 || err != nil {
-		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, "review not found")), true)
+		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, herald.ErrorMessageIn(herald.Sayf(herald.ENotFound, herald.PhraseReviewNotFound, id), lang))), true)
 		return
 	}
 	var text string

@@ -57,7 +57,7 @@ func noticeText(ev scheduler.Event, lang herald.Language) string {
 		sb.WriteString("<b>" + Escape(string(ev.Kind)) + "</b>")
 	}
 	if ev.Post != nil {
-		fmt.Fprintf(&sb, "\n#%d (%s)", ev.Post.ID, ev.Post.Purpose)
+		fmt.Fprintf(&sb, "\n#%d (%s)", ev.Post.ID, purposeName(lang, ev.Post.Purpose))
 	}
 	if ev.Article != nil {
 		fmt.Fprintf(&sb, "\n%s", Escape(ev.Article.Title))
@@ -66,7 +66,7 @@ func noticeText(ev scheduler.Event, lang herald.Language) string {
 		fmt.Fprintf(&sb, "\n%s (%s)", Escape(ev.Channel.Title), Escape(ev.Channel.Chat))
 	}
 	if ev.Reason != "" {
-		fmt.Fprintf(&sb, "\n<i>%s</i>", Escape(ev.Reason))
+		fmt.Fprintf(&sb, "\n<i>%s</i>", Escape(pauseReason(lang, ev.Reason)))
 	}
 	return sb.String()
 }

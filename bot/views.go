@@ -169,7 +169,7 @@ func (b *Bot) channelsView(ctx context.Context, lang herald.Language) (string, *
 		}
 		fmt.Fprintf(&sb, "\n%s <b>%s</b> · %s · %s", state, Escape(c.Title), Escape(c.Chat), c.Language)
 		if c.PauseReason != "" {
-			sb.WriteString("\n<i>" + Escape(c.PauseReason) + "</i>")
+			sb.WriteString("\n<i>" + Escape(pauseReason(lang, c.PauseReason)) + "</i>")
 		}
 		p := press{view: viewChannels, id: c.ID}
 		if c.Paused {
@@ -221,7 +221,7 @@ func (b *Bot) pauseChannel(ctx context.Context, lang herald.Language, userID int
 	reason := ""
 	action := "resume"
 	if paused {
-		reason, action = "paused by an editor", "pause"
+		reason, action = reasonByEditor, "pause"
 	}
 	if _, err := b.cfg.Store.SetChannelPaused(ctx, ch.ID, paused, reason); err != nil {
 		b.log.Error("could not pause a channel", "channel", ch.ID, "err", err)
