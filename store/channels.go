@@ -148,10 +148,11 @@ func (s *Store) MoveChannelChat(ctx context.Context, id int64, chat string) erro
 	return nil
 }
 
-// RemoveChannel takes a channel out of use: nothing more is planned or
-// sent on it, its planned and scheduled posts are cancelled, and it leaves
-// the lists; its sent posts, reviews and audit stay, as history, and
-// adding its chat again brings it back. It returns how many posts were
+// RemoveChannel takes a channel out of use: nothing more is planned, sent
+// or edited on it, its planned, scheduled and failed posts are cancelled
+// (a retry would have nowhere to go), and it leaves the lists; its sent
+// posts, the unknown ones, reviews and audit stay, as history, and adding
+// its chat again brings it back. It returns how many posts were
 // cancelled, or a herald.ENotFound error.
 func (s *Store) RemoveChannel(ctx context.Context, id int64) (cancelled int, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -164,7 +165,7 @@ func (s *Store) RemoveChannel(ctx context.Context, id int64) (cancelled int, err
 			return herald.Errorf(herald.ENotFound, "channel %d not found", id)
 		}
 		res, err = tx.ExecContext(ctx, `UPDATE posts SET state = 'cancelled', updated_at = ?
-			WHERE channel_id = ? AND state IN ('planned', 'scheduled')`, now, id)
+			WHERE channel_id = ? AND state IN ('planned', 'scheduled', 'failed')`, now, id)
 		if err != nil {
 			return err
 		}

@@ -371,7 +371,7 @@ func channelRemove(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "channel remove", `CHANNEL --yes [--purge]
 
 Takes a channel out of use: nothing more is planned or sent on it, its
-planned posts are cancelled, and it leaves the lists. Its sent posts, its
+planned and failed posts are cancelled, and it leaves the lists. Its sent posts, its
 readers' reviews and the audit stay as history (herald queue --state all
 still shows them), and "herald channel add" with the same chat brings it
 back. --purge deletes the channel with its posts and the reviews readers
@@ -425,7 +425,7 @@ refuses anywhere else.`)
 		var n int
 		n, err = st.RemoveChannel(ctx, c.ID)
 		if err == nil {
-			fmt.Fprintf(e.stdout, "channel %d removed: %s %s; %d planned %s cancelled; sent posts and reviews kept (--purge deletes them)\n",
+			fmt.Fprintf(e.stdout, "channel %d removed: %s %s; %d unsent %s cancelled; sent posts and reviews kept (--purge deletes them)\n",
 				c.ID, c.Title, c.Chat, n, plural(n, "post", "posts"))
 		}
 	}
