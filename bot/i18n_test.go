@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/herald-news/herald"
 )
@@ -146,5 +147,30 @@ func TestPauseReasonsInEveryLanguage(t *testing.T) {
 	}
 	if got := pauseReason(herald.LangRussian, "maintenance"); got != "maintenance" {
 		t.Errorf("a reason herald did not write is shown as it is, not %q", got)
+	}
+}
+
+// TestRefusedTimesReadInTheEditorsLanguage composes the reply an editor
+// gets for each kind of unreadable time, as /reschedule sends it, and
+// reads it for words of another language.
+func TestRefusedTimesReadInTheEditorsLanguage(t *testing.T) {
+	now := time.Date(2026, 11, 30, 14, 20, 0, 0, time.UTC)
+	quoted := regexp.MustCompile(`«[^»]*»|"[^"]*"`)
+	for _, in := range []string{"бла", "", "+2x", "+30m1h", "in", "today", "today 10:00", "9", "Dec", "31 Nov",
+		"2026-02-30 10:00", "now 19:00", "tomorrow mon", "19:00 20:00", "25:00", strings.Repeat("x", 300)} {
+		_, err := herald.ParseWhen(in, now, time.UTC)
+		if err == nil {
+			t.Fatalf("ParseWhen(%q) read a time", in)
+		}
+		for _, lang := range []herald.Language{herald.LangAzerbaijani, herald.LangRussian} {
+			reply := badTime(lang, err)
+			prose := notWords.ReplaceAllString(quoted.ReplaceAllString(reply, " "), " ")
+			if w := foreign(lang, prose); len(w) > 0 {
+				t.Errorf("%s reply to %q has words of another language %v:\n%s", lang, in, w, reply)
+			}
+			if !regexp.MustCompile(`\d:\d\d`).MatchString(reply) {
+				t.Errorf("%s reply to %q gives no example time", lang, in)
+			}
+		}
 	}
 }

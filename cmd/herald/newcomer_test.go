@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -182,5 +183,45 @@ func TestRunRefusesBeforeStarting(t *testing.T) {
 	r = runHerald(t, base, "run", "--db", filepath.Join(ro, "h.db"))
 	if r.code == exitOK || !strings.Contains(r.stderr, "not writable") || !strings.Contains(r.stderr, "HERALD_DB") {
 		t.Errorf("a read-only database should stop herald run naming HERALD_DB\n%v", r)
+	}
+}
+
+// TestDemoEditorsAreAnsweredInTheirLanguage runs the demo and reads what
+// the bot said to the Azerbaijani and the Russian editor: no English
+// words, outside commands, times' zone names and the data (titles).
+func TestDemoEditorsAreAnsweredInTheirLanguage(t *testing.T) {
+	r := mustRun(t, nil, "demo")
+	section := func(start string) []string {
+		_, rest, ok := strings.Cut(r.stdout, start)
+		if !ok {
+			t.Fatalf("the demo has no section %q:\n%s", start, r.stdout)
+		}
+		rest, _, _ = strings.Cut(rest, "\n== ")
+		var said []string
+		for _, l := range strings.Split(rest, "\n") {
+			if strings.HasPrefix(l, "  bot") || strings.HasPrefix(l, "       ") {
+				said = append(said, l)
+			}
+		}
+		return said
+	}
+	english := regexp.MustCompile(`(?i)\b(the|and|is|of|to|in|at|post|posts|queue|now|cancelled|understand|try|tomorrow|hour|hours|reschedule|cancel|days|reviews)\b`)
+	zone := regexp.MustCompile(`\b[A-Z][a-z]+/[A-Za-z_]+\b|\(\+\d+\)|\[[^\]]*#\d+\]`)
+	for name, lines := range map[string][]string{
+		"az": section("== Editor: Aysel"),
+		"ru": section("== Editor: Dmitri"),
+	} {
+		if len(lines) < 3 {
+			t.Errorf("%s: the bot said too little: %q", name, lines)
+		}
+		for _, l := range lines {
+			text := zone.ReplaceAllString(strings.TrimPrefix(strings.TrimSpace(l), "bot (toast):"), " ")
+			if w := english.FindAllString(text, -1); len(w) > 0 {
+				t.Errorf("%s editor got English %v: %q", name, w, l)
+			}
+		}
+	}
+	if !strings.Contains(r.stdout, "Не понимаю «завтро»") || !strings.Contains(r.stdout, "Публикация #") {
+		t.Errorf("the Russian editor's exchange is not in the transcript")
 	}
 }
