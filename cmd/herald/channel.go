@@ -22,7 +22,7 @@ const channelSynopsis = `add|set|list|remove [flags]
   herald channel add --chat CHAT --lang L --kinds K[,K] [flags]
   herald channel set CHANNEL [flags]       (CHANNEL: id, chat or title)
   herald channel list [--json]
-  herald channel remove CHANNEL
+  herald channel remove CHANNEL --yes [--purge]   (keeps history unless --purge)
 
 Slots are cron specs separated by ';' ("0 9 * * *; 0 19 * * *"), read in
 --timezone (default HERALD_TIMEZONE); a channel without slots posts as soon
