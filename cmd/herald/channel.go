@@ -34,6 +34,9 @@ func cmdChannel(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	sub, args := e.args[0], e.args[1:]
+	named := *e
+	named.name = "channel " + sub // errors read "herald channel add: …"
+	e = &named
 	switch sub {
 	case "add", "set":
 		return channelEdit(ctx, e, sub, args)

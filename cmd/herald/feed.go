@@ -31,6 +31,9 @@ func cmdFeed(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	sub, args := e.args[0], e.args[1:]
+	named := *e
+	named.name = "feed " + sub // errors read "herald feed add: …"
+	e = &named
 	switch sub {
 	case "add":
 		return feedAdd(ctx, e, args)
