@@ -436,6 +436,13 @@ refuses anywhere else.`)
 		fmt.Fprintf(e.stderr, "herald channel remove: %s\n", herald.ErrorMessage(err))
 		return exitFailed
 	}
+	action := "remove_channel"
+	if *purge {
+		action = "purge_channel"
+	}
+	if err := st.AddAudit(ctx, &herald.AuditEntry{Action: action, Detail: fmt.Sprintf("channel %d %s %s", c.ID, c.Chat, c.Title)}); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel remove: done, but not audited: %v\n", err)
+	}
 	return exitOK
 }
 
