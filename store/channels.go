@@ -267,6 +267,16 @@ func (s *Store) ChannelByRef(ctx context.Context, ref string) (*herald.Channel, 
 	return nil, herald.Sayf(herald.ENotFound, herald.PhraseNoChannel, ref)
 }
 
+// RemovedChannels returns the channels taken out of use whose history is
+// kept (herald channel remove without --purge), in id order.
+func (s *Store) RemovedChannels(ctx context.Context) ([]*herald.Channel, error) {
+	cs, err := queryChannels(ctx, s.db, `SELECT `+channelColumns+` FROM channels WHERE removed_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: removed channels: %w", err)
+	}
+	return cs, nil
+}
+
 // Channels returns every channel in use (not removed), in id order.
 func (s *Store) Channels(ctx context.Context) ([]*herald.Channel, error) {
 	cs, err := queryChannels(ctx, s.db, `SELECT `+channelColumns+` FROM channels WHERE removed_at IS NULL ORDER BY id`)

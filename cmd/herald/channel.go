@@ -21,7 +21,7 @@ const channelSynopsis = `add|set|list|remove [flags]
 
   herald channel add --chat CHAT --lang L --kinds K[,K] [flags]
   herald channel set CHANNEL [flags]       (CHANNEL: id, chat or title)
-  herald channel list [--json]
+  herald channel list [--json] [--removed]
   herald channel remove CHANNEL --yes [--purge]   (keeps history unless --purge)
 
 Slots are cron specs separated by ';' ("0 9 * * *; 0 19 * * *"), read in
@@ -329,13 +329,15 @@ func describeChannel(c *herald.Channel, zone string) string {
 // channelJSON is a channel as channel list --json prints it.
 type channelJSON struct {
 	*herald.Channel
-	Quiet string `json:"quiet"`
+	Quiet   string `json:"quiet"`
+	Removed bool   `json:"removed,omitempty"` // with --removed: out of use, history kept
 }
 
 func channelList(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "channel list", "[--json]")
+	fs := newFlagSet(e, "channel list", "[--json] [--removed]")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
+	withRemoved := fs.Bool("removed", false, "also list removed channels, whose history is kept")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -350,17 +352,29 @@ func channelList(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	cs, err := st.Channels(ctx)
+	var removed []*herald.Channel
+	if err == nil && *withRemoved {
+		removed, err = st.RemovedChannels(ctx)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald channel list: %v\n", err)
 		return exitFailed
 	}
 	if *asJSON {
-		out := make([]channelJSON, len(cs))
-		for i, c := range cs {
-			out[i] = channelJSON{Channel: c, Quiet: c.Quiet.String()}
+		out := make([]channelJSON, 0, len(cs)+len(removed))
+		for _, c := range cs {
+			out = append(out, channelJSON{Channel: c, Quiet: c.Quiet.String()})
+		}
+		for _, c := range removed {
+			out = append(out, channelJSON{Channel: c, Quiet: c.Quiet.String(), Removed: true})
 		}
 		return printJSON(e, out)
 	}
+	defer func() {
+		for _, c := range removed {
+			fmt.Fprintf(e.stdout, "%3d  REMOVED (history kept; herald channel add --chat %s brings it back) · %s\n", c.ID, c.Chat, describeChannel(c, cfg.Timezone))
+		}
+	}()
 	if len(cs) == 0 {
 		fmt.Fprintln(e.stdout, "no channels yet: herald channel add --chat CHAT --lang L --kinds K adds one")
 	}

@@ -74,6 +74,9 @@ func TestChannelTitlesAreUniqueAndRemoveKeepsHistory(t *testing.T) {
 	if n := len(listChannels(t, db)); n != 1 {
 		t.Errorf("after remove --yes, %d channels listed, want 1", n)
 	}
+	if r := mustRun(t, nil, "channel", "list", "--db", db, "--removed"); !strings.Contains(r.stdout, "REMOVED") || !strings.Contains(r.stdout, "Dev") {
+		t.Errorf("channel list --removed should show the removed channel:\n%s", r.stdout)
+	}
 	// The chat comes back with its old id when added again.
 	r = mustRun(t, nil, "channel", "add", "--db", db, "--chat", "-1102", "--title", "Dev again", "--lang", "en", "--kinds", "news")
 	if !strings.Contains(r.stdout, "channel 2 ") {
