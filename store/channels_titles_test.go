@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/herald-news/herald"
@@ -98,5 +99,47 @@ func TestRemovedChannelKeepsItsPostsAndComesBack(t *testing.T) {
 	again.Chat, again.Title = "-1001", "Çətin sual"
 	if err := s.CreateChannel(ctx, again); err != nil || again.ID != c.ID {
 		t.Errorf("adding the chat again: id %d, %v; want channel %d back", again.ID, err, c.ID)
+	}
+}
+
+// TestAmbiguousTitleIsRefusedWithTheMatches: SQLite's lower() folds only
+// ASCII, so an old database may keep "Трудный вопрос" and "трудный вопрос"
+// through migration 0011; naming either is refused, listing both.
+func TestAmbiguousTitleIsRefusedWithTheMatches(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, chat := range []string{"-1101", "-1102"} {
+		c := sampleChannel()
+		c.Chat, c.Title = chat, "t"+chat
+		if err := s.CreateChannel(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`UPDATE channels SET title = 'Трудный вопрос' WHERE id = 1`, `UPDATE channels SET title = 'трудный вопрос' WHERE id = 2`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s, err = store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.ChannelByRef(ctx, "ТРУДНЫЙ ВОПРОС")
+	if herald.ErrorCode(err) != herald.EConflict || !strings.Contains(err.Error(), "#1") || !strings.Contains(err.Error(), "#2") {
+		t.Errorf("an ambiguous title: %v; want a conflict listing #1 and #2", err)
+	}
+	if c, err := s.ChannelByRef(ctx, "-1102"); err != nil || c.ID != 2 {
+		t.Errorf("by chat it is still found: %v, %v", c, err)
 	}
 }
