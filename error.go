@@ -21,6 +21,9 @@ type Error struct {
 	Code    string
 	Field   string
 	Message string
+	// local holds the message in the languages herald speaks, for errors
+	// made to be read by editors in theirs (see ErrorMessageIn).
+	local map[Language]string
 }
 
 // Error returns the message, prefixed by the field when there is one.
@@ -29,6 +32,18 @@ func (e *Error) Error() string {
 		return e.Field + ": " + e.Message
 	}
 	return e.Message
+}
+
+// In returns the message in lang, prefixed by the field when there is one:
+// the error's own words in lang when it was made with them, else Error().
+func (e *Error) In(lang Language) string {
+	if m, ok := e.local[lang]; ok {
+		if e.Field != "" {
+			return e.Field + ": " + m
+		}
+		return m
+	}
+	return e.Error()
 }
 
 // Errorf returns an *Error with the code and a formatted message.
@@ -65,4 +80,28 @@ func ErrorMessage(err error) string {
 		return e.Error()
 	}
 	return "internal error"
+}
+
+// internalIn is the generic sentence for internal errors, by language.
+var internalIn = map[Language]string{
+	LangEnglish:     "internal error",
+	LangAzerbaijani: "daxili xəta",
+	LangRussian:     "внутренняя ошибка",
+}
+
+// ErrorMessageIn is ErrorMessage in lang: the message of the first *Error
+// in err's chain in lang when it carries one (the time grammar's do), and
+// the generic sentence for internal errors in lang.
+func ErrorMessageIn(err error, lang Language) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.In(lang)
+	}
+	if s, ok := internalIn[lang]; ok {
+		return s
+	}
+	return internalIn[LangEnglish]
 }

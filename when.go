@@ -8,22 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// WhenExamples is the help text for the times ParseWhen reads, for /help and
-// for replies to a time that could not be read: one line per form, its
-// examples before the dash, the same form in Azerbaijani and Russian after
-// "also:". Times are in the channel's zone.
-const WhenExamples = `now — at once (also: indi, сейчас)
-19:00, 19.00, 9:30, 7pm — today, or tomorrow if that time has passed
-today 19:00 — today only; a time that has passed is refused (also: bugün 19:00, сегодня 19:00)
-tomorrow 9:30, tomorrow — tomorrow; a day without a time means 09:00 (also: sabah 9:30, завтра в 9:30)
-+2h, +45m, +1h30m, +1d, in 2h — from now; h and m are real hours and minutes, d keeps the clock time (also: 2 saat sonra, через 2ч)
-mon 09:00, monday 9:00, fri — the next such day, today if still ahead (also: b.e., ç.a., ç., c.a., c., ş., b., cümə 19:00, пн, вт, ср, чт, пт, сб, вс, пятница 19:00)
-2026-12-01 19:00, 2026-12-01T19:00, 01.12.2026 19:00, 2026-12-01 — that date
-1 Dec 19:00, Dec 1 19:00, 1 Dec 2026 — the next such date (also: 1 dekabr 19:00, 1 декабря 19:00)`
-
-// whenTry is the short list of examples an error reply ends with.
-const whenTry = "Try: now, 19:00, tomorrow 9:30, +2h, in 45m, mon 09:00, 2026-12-01 19:00."
-
 // whenGrace is how far before now a parsed time may fall and still be
 // accepted: an editor who types the current minute means "now", not
 // "tomorrow", and a post a few seconds late is simply due.
@@ -57,11 +41,11 @@ func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	}
 	now = now.In(loc)
 	if len(s) > whenMaxLen {
-		return time.Time{}, Errorf(EInvalid, "that is too long to be a time. %s", whenTry)
+		return time.Time{}, whenErr(whenTooLong)
 	}
 	toks := whenTokens(s)
 	if len(toks) == 0 {
-		return time.Time{}, Errorf(EInvalid, "no time given. %s", whenTry)
+		return time.Time{}, whenErr(whenNoTime)
 	}
 	var t time.Time
 	var err *Error
@@ -81,32 +65,9 @@ func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 		return time.Time{}, err
 	}
 	if t.Before(now.Add(-whenGrace)) {
-		return time.Time{}, Errorf(EInvalid, "%s is in the past. %s", FormatWhen(t, loc), whenTry)
+		return time.Time{}, whenErr(whenInPast, whenAt{t, loc})
 	}
 	return t.In(loc), nil
-}
-
-// FormatWhen renders t in loc (nil means UTC) for echoing a time back to an
-// editor, as "Tue 1 Dec 2026 19:00 Asia/Baku (+04)": weekday, date, 24-hour
-// clock, then the zone's name and, when it says something more, its
-// abbreviation. A zone without a real name ("Local") shows its abbreviation.
-func FormatWhen(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	t = t.In(loc)
-	abbr, _ := t.Zone()
-	if abbr == "" {
-		abbr = t.Format("-07:00")
-	}
-	zone := loc.String()
-	switch {
-	case zone == "" || zone == "Local" || zone == abbr:
-		zone = abbr
-	default:
-		zone += " (" + abbr + ")"
-	}
-	return t.Format("Mon 2 Jan 2006 15:04") + " " + zone
 }
 
 // whenTokens lowercases s and splits it into words, dropping characters
@@ -136,14 +97,14 @@ func whenTokens(s string) []string {
 func whenRelative(now time.Time, loc *time.Location, toks []string) (time.Time, *Error) {
 	span := strings.Join(toks, "")
 	if span == "" {
-		return time.Time{}, Errorf(EInvalid, "how long from now? %s", whenTry)
+		return time.Time{}, whenErr(whenHowLong)
 	}
 	var days, hours, mins int
 	last := 0 // the units must come largest first, each once: 1d2h30m
 	for rest := span; rest != ""; {
 		n, digits := leadingInt(rest)
 		if digits == 0 || digits > 4 {
-			return time.Time{}, Errorf(EInvalid, "don't understand %s as a span of time. %s", quoteBit(span), whenTry)
+			return time.Time{}, whenErr(whenBadSpan, quoteBit(span))
 		}
 		rest = rest[digits:]
 		end := strings.IndexFunc(rest, func(r rune) bool { return r >= '0' && r <= '9' })
@@ -152,7 +113,7 @@ func whenRelative(now time.Time, loc *time.Location, toks []string) (time.Time, 
 		}
 		unit := unitWord(rest[:end])
 		if unit == 0 || unit <= last {
-			return time.Time{}, Errorf(EInvalid, "don't understand %s as a span of time: give days, hours or minutes, like +2h or +1h30m. %s", quoteBit(span), whenTry)
+			return time.Time{}, whenErr(whenBadUnit, quoteBit(span))
 		}
 		last = unit
 		rest = rest[end:]
@@ -201,14 +162,14 @@ func whenAbsolute(now time.Time, loc *time.Location, toks []string) (time.Time, 
 	p := whenParts{bareHour: -1}
 	setDay := func(tok string, kind int) *Error {
 		if p.day != dayNone {
-			return Errorf(EInvalid, "two days given (%s is the second). %s", quoteBit(tok), whenTry)
+			return whenErr(whenTwoDays, quoteBit(tok))
 		}
 		p.day = kind
 		return nil
 	}
 	setClock := func(tok string, h, m int) *Error {
 		if p.clock {
-			return Errorf(EInvalid, "two times given (%s is the second). %s", quoteBit(tok), whenTry)
+			return whenErr(whenTwoTimes, quoteBit(tok))
 		}
 		p.clock, p.hour, p.min = true, h, m
 		return nil
@@ -236,7 +197,7 @@ func whenAbsolute(now time.Time, loc *time.Location, toks []string) (time.Time, 
 			if err == nil && rest != "" {
 				h, m, ok := clockOf(rest)
 				if !ok {
-					return time.Time{}, Errorf(EInvalid, "%s is not a time of day. %s", quoteBit(tok), whenTry)
+					return time.Time{}, whenErr(whenNotClock, quoteBit(tok))
 				}
 				err = setClock(tok, h, m)
 			}
@@ -249,7 +210,7 @@ func whenAbsolute(now time.Time, loc *time.Location, toks []string) (time.Time, 
 			// "Dec 1", "Dec 1 2026"
 			d, digits := leadingInt(next)
 			if digits == 0 || digits > 2 || digits != len(next) {
-				return time.Time{}, Errorf(EInvalid, "which day of %s? Write it like 1 Dec. %s", quoteBit(tok), whenTry)
+				return time.Time{}, whenErr(whenWhichDay, quoteBit(tok))
 			}
 			err = setDay(tok, dayDate)
 			p.month, p.mday = mo, d
@@ -263,16 +224,16 @@ func whenAbsolute(now time.Time, loc *time.Location, toks []string) (time.Time, 
 				i++
 				i += p.takeYear(toks, i+1)
 			} else if p.bareHour >= 0 {
-				return time.Time{}, Errorf(EInvalid, "don't understand %s here. %s", quoteBit(tok), whenTry)
+				return time.Time{}, whenErr(whenNotHere, quoteBit(tok))
 			} else {
 				p.bareHour = n
 			}
 		} else if isNowWord(tok) {
-			return time.Time{}, Errorf(EInvalid, "%s goes alone, without a day or time. %s", quoteBit(tok), whenTry)
+			return time.Time{}, whenErr(whenAlone, quoteBit(tok))
 		} else if strings.ContainsAny(tok, ":") {
-			return time.Time{}, Errorf(EInvalid, "%s is not a time of day. %s", quoteBit(tok), whenTry)
+			return time.Time{}, whenErr(whenNotClock, quoteBit(tok))
 		} else {
-			return time.Time{}, Errorf(EInvalid, "don't understand %s. %s", quoteBit(tok), whenTry)
+			return time.Time{}, whenErr(whenUnknown, quoteBit(tok))
 		}
 		if err != nil {
 			return time.Time{}, err
@@ -282,19 +243,19 @@ func whenAbsolute(now time.Time, loc *time.Location, toks []string) (time.Time, 
 		// "tomorrow 9" and "at 9" are clear; a lone "9" could be an hour,
 		// minutes or a day, so it is refused.
 		if p.clock || p.bareHour > 23 {
-			return time.Time{}, Errorf(EInvalid, "don't understand \"%d\" here. %s", p.bareHour, whenTry)
+			return time.Time{}, whenErr(whenNotHere, quoteBit(fmt.Sprint(p.bareHour)))
 		}
 		if p.day == dayNone && !p.at {
-			return time.Time{}, Errorf(EInvalid, "\"%d\" alone is unclear: write %d:00 for a time of day or +%dh for hours from now. %s", p.bareHour, p.bareHour, p.bareHour, whenTry)
+			return time.Time{}, whenErr(whenBareHour, quoteBit(fmt.Sprint(p.bareHour)), p.bareHour, p.bareHour)
 		}
 		p.clock, p.hour, p.min = true, p.bareHour, 0
 	}
 	if !p.clock {
 		switch p.day {
 		case dayNone:
-			return time.Time{}, Errorf(EInvalid, "no time given. %s", whenTry)
+			return time.Time{}, whenErr(whenNoTime)
 		case dayToday:
-			return time.Time{}, Errorf(EInvalid, "what time today? Write it like today 19:00. %s", whenTry)
+			return time.Time{}, whenErr(whenWhatTimeToday)
 		}
 		p.hour = whenDefaultHour
 	}
@@ -349,9 +310,9 @@ func (p whenParts) place(now time.Time, loc *time.Location) (time.Time, *Error) 
 			}
 		}
 		if p.hasYear {
-			return time.Time{}, Errorf(EInvalid, "there is no %d %s %d. %s", p.mday, p.month, p.year, whenTry)
+			return time.Time{}, whenErr(whenNoDateYear, p.mday, whenMonth(p.month), p.year)
 		}
-		return time.Time{}, Errorf(EInvalid, "there is no %d %s. %s", p.mday, p.month, whenTry)
+		return time.Time{}, whenErr(whenNoDate, p.mday, whenMonth(p.month))
 	}
 	t := on(0)
 	if t.Before(earliest) {
@@ -494,11 +455,11 @@ func leadingInt(s string) (n, digits int) {
 
 // quoteBit quotes part of the input for an error message, short enough to
 // read and with invisible characters made visible.
-func quoteBit(s string) string {
+func quoteBit(s string) whenQuote {
 	if utf8.RuneCountInString(s) > 24 {
 		s = string([]rune(s)[:24]) + "…"
 	}
-	return fmt.Sprintf("%q", s)
+	return whenQuote(s)
 }
 
 func isNowWord(s string) bool {

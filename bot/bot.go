@@ -195,6 +195,7 @@ func (b *Bot) Start(ctx context.Context) error {
 		return err
 	}
 	defer b.startNotices(ctx)()
+	b.warnUnstartedOwners(ctx)
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)
 	}
@@ -327,7 +328,7 @@ func (b *Bot) memberChanged(ctx context.Context, u *models.ChatMemberUpdated) {
 	if err != nil {
 		return // not one of ours
 	}
-	reason := "the bot lost its rights in the chat (" + string(st) + ")"
+	reason := fmt.Sprintf(reasonLostRights, st)
 	changed, err := b.cfg.Store.SetChannelPaused(ctx, ch.ID, true, reason)
 	if err != nil {
 		b.log.Error("could not pause a channel", "channel", ch.ID, "err", err)

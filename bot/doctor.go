@@ -49,6 +49,7 @@ type DoctorConfig struct {
 	APIURL     string // default https://api.telegram.org
 	WebhookURL string // HERALD_WEBHOOK_URL; empty when herald long-polls
 	Channels   []*herald.Channel
+	Owners     []int64       // HERALD_OWNERS: each must have started the bot
 	Timeout    time.Duration // per Bot API call; default 10s
 }
 
@@ -93,10 +94,32 @@ func Diagnose(ctx context.Context, cfg DoctorConfig, report func(Check)) {
 		}
 		return
 	}
+	d.owners(ctx)
 	for _, ch := range cfg.Channels {
 		d.channel(ctx, ch)
 	}
 	d.webhook(ctx)
+}
+
+// owners warns about each owner who has never started the bot: herald
+// cannot write to them.
+func (d *doctor) owners(ctx context.Context) {
+	if len(d.cfg.Owners) == 0 {
+		d.report(Check{CheckWarn, "owners: HERALD_OWNERS is empty; nobody can steer herald from Telegram",
+			"set HERALD_OWNERS to the Telegram user ids of the newsroom's owners, such as 1001,1002"})
+		return
+	}
+	missing, err := call(ctx, d, func(ctx context.Context) ([]int64, error) { return unstartedOwners(ctx, d.tg, d.cfg.Owners) })
+	for _, id := range missing {
+		d.report(Check{CheckWarn, fmt.Sprintf("owner %d has never started the bot (or has blocked it): herald cannot send them notices or the digest", id),
+			fmt.Sprintf("ask user %d to open @%s in Telegram and press Start; or take %d out of HERALD_OWNERS", id, d.bot.Username, id)})
+	}
+	switch {
+	case err != nil:
+		d.report(Check{CheckWarn, "owners: could not check them all: " + d.apiMessage(err), "run herald doctor again"})
+	case len(missing) == 0:
+		d.report(Check{Verdict: CheckOK, Line: fmt.Sprintf("owners: all %d have started the bot", len(d.cfg.Owners))})
+	}
 }
 
 // tokenFix is the fix for a token Telegram refuses.

@@ -302,3 +302,25 @@ func TestDiagnoseWithoutAWorkingTokenFailsWithoutShowingIt(t *testing.T) {
 		})
 	}
 }
+
+// TestDiagnoseNamesOwnersWhoNeverStartedTheBot: Telegram answers getChat
+// for a user only once they have pressed Start; doctor warns about the
+// others by id, and not about those who did.
+func TestDiagnoseNamesOwnersWhoNeverStartedTheBot(t *testing.T) {
+	fake := telegramtest.NewTestServer(t, telegramtest.WithToken(doctorToken))
+	if _, err := fake.UserSends(telegramtest.UserMessage{UserID: 1002, FirstName: "Aysel", Text: "/start"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out []bot.Check
+	bot.Diagnose(ctx, bot.DoctorConfig{Token: doctorToken, APIURL: fake.URL(), Owners: []int64{1002, 7007}},
+		func(c bot.Check) { out = append(out, c) })
+	c, ok := find(out, "owner 7007", "never started")
+	if !ok || c.Verdict != bot.CheckWarn || !strings.Contains(c.Fix, "Start") {
+		t.Errorf("no warning naming owner 7007 with the fix:\n%s", dump(out))
+	}
+	if _, ok := find(out, "owner 1002"); ok {
+		t.Errorf("owner 1002 started the bot, yet is warned about:\n%s", dump(out))
+	}
+}

@@ -80,7 +80,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 		fallthrough
 	case "help":
 		if ed := b.editorOf(ctx, m.From); ed != nil {
-			b.reply(ctx, m.Chat.ID, tr(lang, msgEditorHelp, Escape(herald.WhenExamples)))
+			b.reply(ctx, m.Chat.ID, tr(lang, msgEditorHelp, Escape(herald.WhenHelp(lang))))
 			return
 		}
 		b.reply(ctx, m.Chat.ID, greeting(lang))
@@ -197,17 +197,17 @@ func (b *Bot) actionError(r *req, id int64, err error) string {
 	case errors.As(err, &stale):
 		return tr(r.lang, msgStale, id, stateName(r.lang, stale.Post.State))
 	case herald.ErrorCode(err) == herald.ENotFound:
-		return tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err)))
+		return tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang)))
 	case herald.ErrorCode(err) == herald.EConflict:
 		if p, perr := b.cfg.Store.Post(context.Background(), id); perr == nil {
 			return tr(r.lang, msgStale, id, stateName(r.lang, p.State))
 		}
-		return tr(r.lang, msgConflict, id, Escape(herald.ErrorMessage(err)))
+		return tr(r.lang, msgConflict, id, Escape(herald.ErrorMessageIn(err, r.lang)))
 	case herald.ErrorCode(err) == herald.EInvalid:
-		return tr(r.lang, msgConflict, id, Escape(herald.ErrorMessage(err)))
+		return tr(r.lang, msgConflict, id, Escape(herald.ErrorMessageIn(err, r.lang)))
 	}
 	b.log.Error("editor action failed", "post", id, "err", err)
-	return tr(r.lang, msgConflict, id, "internal error")
+	return tr(r.lang, msgConflict, id, tr(r.lang, msgInternal))
 }
 
 // postArgs reads "<post> [rest]" for the commands that act on one post.
@@ -268,7 +268,7 @@ func (b *Bot) reschedule(ctx context.Context, r *req, id, rev int64, when string
 	_, loc := b.postZone(ctx, p)
 	at, err := herald.ParseWhen(when, b.cfg.Now(), loc)
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgBadTime, Escape(herald.ErrorMessage(err)), Escape(herald.WhenExamples)))
+		b.reply(ctx, r.chat, badTime(r.lang, err))
 		return
 	}
 	b.moveTo(ctx, r, id, rev, at, loc)
@@ -279,7 +279,7 @@ func (b *Bot) moveTo(ctx context.Context, r *req, id, rev int64, at time.Time, l
 		b.reply(ctx, r.chat, b.actionError(r, id, err))
 		return
 	}
-	b.reply(ctx, r.chat, tr(r.lang, msgPostRescheduled, id, Escape(herald.FormatWhen(at, loc))))
+	b.reply(ctx, r.chat, tr(r.lang, msgPostRescheduled, id, Escape(herald.FormatWhenIn(at, loc, r.lang))))
 }
 
 func (b *Bot) cmdSchedule(ctx context.Context, r *req) {
@@ -291,7 +291,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, r *req) {
 	}
 	a, err := b.articleRef(ctx, fields[0])
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	// Channels come last; whatever is between the article and them is the time.
@@ -313,14 +313,14 @@ func (b *Bot) cmdSchedule(ctx context.Context, r *req) {
 	if len(rest) > 0 {
 		t, err := herald.ParseWhen(strings.Join(rest, " "), b.cfg.Now(), loc)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgBadTime, Escape(herald.ErrorMessage(err)), Escape(herald.WhenExamples)))
+			b.reply(ctx, r.chat, badTime(r.lang, err))
 			return
 		}
 		at = &t
 	}
 	posts, err := b.cfg.Queue.Schedule(ctx, r.actor(), a.ID, at, channels)
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	var sb strings.Builder
@@ -331,7 +331,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, r *req) {
 		if ch != nil {
 			title = ch.Title
 		}
-		fmt.Fprintf(&sb, "\n#%d · %s · %s · %s", p.ID, Escape(title), stateName(r.lang, p.State), Escape(herald.FormatWhen(p.ScheduledAt, loc)))
+		fmt.Fprintf(&sb, "\n#%d · %s · %s · %s", p.ID, Escape(title), stateName(r.lang, p.State), Escape(herald.FormatWhenIn(p.ScheduledAt, loc, r.lang)))
 	}
 	b.reply(ctx, r.chat, sb.String())
 }

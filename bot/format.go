@@ -68,7 +68,7 @@ type TemplateData struct {
 	Kind       string   // commentary, episode or news
 	Purpose    string   // publish, announce or live
 	Language   string   // az, en or ru
-	AirTime    string   // when the episode airs, in the channel's zone: "21:00 (+04)"; "" when unknown
+	AirTime    string   // when the episode airs, on the channel's clock: "21:00"; "" when unknown
 	Episode    string   // the localized announce, live or recording line, "" for other posts
 	Recording  bool     // an episode published after it aired
 	Breaking   bool     // breaking news
@@ -92,9 +92,9 @@ const DefaultTemplate = `{{with .Episode}}{{.}}
 {{end}}{{with .Title}}<b>{{if $.Breaking}}{{$.Labels.Breaking}}: {{end}}{{.}}</b>{{end}}
 {{with .Lead}}
 {{.}}
-{{end}}{{if eq .Purpose "publish"}}{{range .Paragraphs}}
+{{end}}{{range .Paragraphs}}
 {{.}}
-{{end}}{{end}}{{if and .People .Labels.People}}
+{{end}}{{if and .People .Labels.People}}
 {{.Labels.People}}: {{join .People ", "}}
 {{end}}
 {{if .Recording}}{{with .VideoURL}}<a href="{{.}}">{{$.Labels.WatchRecording}}</a>
@@ -247,9 +247,9 @@ func newRenderer(tmpl *template.Template, a *herald.Article, ch *herald.Channel,
 		air, today := a.AirAt.In(loc), now.In(loc)
 		r.data.AirTime = clock(air)
 		r.data.Recording = purpose == herald.PurposePublish && a.AirAt.Before(now)
-		r.data.Episode = Escape(w.episode(purpose, r.data.Recording, air, today, program))
+		r.data.Episode = Escape(w.episode(purpose, r.data.Recording, air, today, program, r.title))
 	} else if purpose == herald.PurposeAnnounce || purpose == herald.PurposeLive {
-		r.data.Episode = Escape(w.episode(purpose, false, time.Time{}, now, program))
+		r.data.Episode = Escape(w.episode(purpose, false, time.Time{}, now, program, r.title))
 	}
 	var button *models.InlineKeyboardMarkup
 	if opts.BotUsername != "" && ch.ReviewLink != herald.ReviewLinkOff {
@@ -508,14 +508,9 @@ func hashtag(program string, lang herald.Language) string {
 // clock formats t as "21:00 (+04)" or "21:00 (CEST)": the zone's
 // abbreviation, or its offset when the zone has no name.
 func clock(t time.Time) string {
-	name, offset := t.Zone()
-	if name == "" {
-		name = fmt.Sprintf("%+03d", offset/3600)
-		if m := offset % 3600 / 60; m != 0 {
-			name += fmt.Sprintf(":%02d", max(m, -m))
-		}
-	}
-	return t.Format("15:04") + " (" + name + ")"
+	// Readers read the time on the channel's clock, which is theirs: an
+	// offset from UTC would only puzzle them.
+	return t.Format("15:04")
 }
 
 // CheckTemplate parses a channel template and renders it against sample

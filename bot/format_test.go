@@ -12,7 +12,7 @@ import (
 )
 
 // Times used across the tests: the show airs at 17:00 UTC, which is 21:00
-// in Baku (+04) and 18:00 or 19:00 in Berlin (CET in winter, CEST in summer).
+// in Baku and 18:00 or 19:00 in Berlin (winter and summer time).
 var (
 	winterAir = time.Date(2024, 3, 2, 17, 0, 0, 0, time.UTC)
 	summerAir = time.Date(2024, 7, 10, 17, 0, 0, 0, time.UTC)
@@ -267,26 +267,26 @@ func TestRenderEpisodes(t *testing.T) {
 		want     string // the line above the title
 	}{
 		{"announce in Baku tonight", "en", "Asia/Baku", herald.PurposeAnnounce, winterAir, winterAir.Add(-time.Hour),
-			"Tonight at 21:00 (+04) in “Difficult Question”:"},
+			"Tonight at 21:00 in “Difficult Question”:"},
 		{"announce in Berlin in winter", "en", "Europe/Berlin", herald.PurposeAnnounce, winterAir, winterAir.Add(-time.Hour),
-			"Tonight at 18:00 (CET) in “Difficult Question”:"},
+			"Tonight at 18:00 in “Difficult Question”:"},
 		{"announce in Berlin in summer", "ru", "Europe/Berlin", herald.PurposeAnnounce, summerAir, summerAir.Add(-time.Hour),
-			"Сегодня в 19:00 (CEST) в программе «Трудный вопрос»:"},
+			"Сегодня в 19:00 в программе «Трудный вопрос»:"},
 		{"announce for tomorrow", "az", "Asia/Baku", herald.PurposeAnnounce, winterAir, winterAir.Add(-30 * time.Hour),
-			"Sabah saat 21:00 (+04) «Çətin sual» verilişində:"},
+			"Sabah saat 21:00 «Çətin sual» verilişində:"},
 		{"announce days ahead", "en", "Asia/Baku", herald.PurposeAnnounce, winterAir, winterAir.Add(-72 * time.Hour),
-			"On 2 March at 21:00 (+04) in “Difficult Question”:"},
+			"On 2 March at 21:00 in “Difficult Question”:"},
 		{"live", "en", "Asia/Baku", herald.PurposeLive, winterAir, winterAir, "🔴 On air now: “Difficult Question”"},
 		{"live in Russian", "ru", "Europe/Berlin", herald.PurposeLive, winterAir, winterAir,
 			"🔴 Сейчас в эфире программа «Трудный вопрос»"},
 		{"live in Azerbaijani", "az", "Asia/Baku", herald.PurposeLive, winterAir, winterAir,
 			"🔴 «Çətin sual» verilişi hazırda efirdədir"},
 		{"recording the same night", "en", "Europe/Berlin", herald.PurposePublish, summerAir, summerAir.Add(2 * time.Hour),
-			"Recording of “Difficult Question”, aired today at 19:00 (CEST):"},
+			"Recording of “Difficult Question”, aired today at 19:00:"},
 		{"recording the next day", "az", "Asia/Baku", herald.PurposePublish, winterAir, winterAir.Add(20 * time.Hour),
-			"«Çətin sual» verilişinin dünən saat 21:00 (+04) efirinin yazısı:"},
+			"«Çətin sual» verilişinin dünən saat 21:00 efirinin yazısı:"},
 		{"recording days later", "ru", "Asia/Baku", herald.PurposePublish, winterAir, winterAir.Add(100 * time.Hour),
-			"Запись эфира программы «Трудный вопрос» 2 марта в 21:00 (+04):"},
+			"Запись эфира программы «Трудный вопрос» 2 марта в 21:00:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -528,5 +528,47 @@ func BenchmarkRender(b *testing.B) {
 		if _, err := Render(a, ch, herald.PurposePublish, opts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestEpisodePostsKeepTheCallAndSayThingsOnce renders an announcement
+// whose title already names the day and the program, as the newsroom
+// writes them: the line above says neither again, the call for questions
+// and the guests stay, and no offset from UTC is shown to readers.
+func TestEpisodePostsKeepTheCallAndSayThingsOnce(t *testing.T) {
+	tests := []struct {
+		lang        herald.Language
+		title, call string
+		want        string
+	}{
+		{"en", "Tonight in Difficult Question: can small farms survive the drought?", "Send your questions in the comments under this post.", "At 21:00 on air:"},
+		{"ru", "Сегодня в «Трудном вопросе»: переживут ли фермы засуху?", "Присылайте вопросы в комментариях под этой публикацией.", "В 21:00 в программе «Трудный вопрос»:"},
+		{"az", "Bu axşam «Çətin sual»: gediş haqqı", "Suallarınızı bu yazının altındakı şərhlərdə yazın.", "Saat 21:00 efirdə:"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			a := article(tt.lang)
+			a.Kind, a.AirAt, a.Title, a.People = herald.KindEpisode, &winterAir, tt.title, []string{"Sevda Huseynova"}
+			a.Lead, a.Body = "", "Our guest joins us tonight.\n\n"+tt.call
+			ch := channel(tt.lang)
+			ch.Timezone = "Asia/Baku"
+			for _, purpose := range []herald.Purpose{herald.PurposeAnnounce, herald.PurposeLive} {
+				p := mustRender(t, a, ch, purpose, RenderOptions{BotUsername: "herald_bot", Now: winterAir.Add(-time.Hour)})
+				if !strings.Contains(p.Text, tt.call) {
+					t.Errorf("%s: the call for questions is lost:\n%s", purpose, p.Text)
+				}
+				if !strings.Contains(p.Text, "Sevda Huseynova") {
+					t.Errorf("%s: the guest is lost:\n%s", purpose, p.Text)
+				}
+				if strings.Contains(p.Text, "+04") || strings.Contains(p.Text, "UTC") {
+					t.Errorf("%s: an offset is shown to readers:\n%s", purpose, p.Text)
+				}
+				if purpose == herald.PurposeAnnounce {
+					if first, _, _ := strings.Cut(p.Text, "\n"); first != tt.want {
+						t.Errorf("first line %q; want %q", first, tt.want)
+					}
+				}
+			}
+		})
 	}
 }

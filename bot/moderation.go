@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ func (b *Bot) reviewsView(ctx context.Context, lang herald.Language, filter stri
 	}
 	total, err := b.cfg.Store.CountReviews(ctx, f)
 	if err != nil {
-		return tr(lang, msgConflict, 0, "internal error"), nil
+		return tr(lang, msgConflict, 0, tr(lang, msgInternal)), nil
 	}
 	if total == 0 {
 		return mtr(lang, msgReviewsEmpty), nil
@@ -61,7 +62,7 @@ func (b *Bot) reviewsView(ctx context.Context, lang herald.Language, filter stri
 	f.Newest, f.Limit = true, reviewsPage
 	shown, err := b.cfg.Store.Reviews(ctx, f)
 	if err != nil {
-		return tr(lang, msgConflict, 0, "internal error"), nil
+		return tr(lang, msgConflict, 0, tr(lang, msgInternal)), nil
 	}
 	var sb strings.Builder
 	sb.WriteString(mtr(lang, msgReviewsHeader, len(shown), total))
@@ -134,7 +135,7 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 	}
 	rv, err := b.cfg.Store.Review(ctx, id)
 	if len(f) != 4 || err != nil {
-		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, "review not found")), true)
+		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, herald.ErrorMessageIn(herald.Sayf(herald.ENotFound, herald.PhraseReviewNotFound, id), lang))), true)
 		return
 	}
 	var text string
@@ -152,12 +153,12 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 		}
 		text = mtr(lang, msgReaderBanned, EscapeReader(rv.UserName))
 	default:
-		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, "unknown button")), true)
+		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, tr(lang, msgUnknownButton))), true)
 		return
 	}
 	if err != nil {
 		b.log.Error("moderation failed", "review", id, "err", err)
-		b.answer(ctx, cq.ID, "internal error", true)
+		b.answer(ctx, cq.ID, tr(lang, msgInternal), true)
 		return
 	}
 	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: cq.From.ID, Action: "review_" + f[1],
@@ -169,18 +170,23 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 	}
 }
 
+// statsDays reads a number of days in any of herald's languages: "7d",
+// "30 days", "7 gün", "7 дней", "2 дня", "1д".
+var statsDays = regexp.MustCompile(`^(\d{1,4})\s*(d|day|days|g|gün|gun|д|дн|день|дня|дней)$`)
+
 // parseStatsScope reads /stats' argument: an article ("42", "#42"), a
 // number of days ("7d", "30 days"), or a program's name.
-func (b *Bot) parseStatsScope(ctx context.Context, arg string) (store.ReviewFilter, string, error) {
+func (b *Bot) parseStatsScope(ctx context.Context, lang herald.Language, arg string) (store.ReviewFilter, string, error) {
 	arg = strings.TrimSpace(arg)
 	now := b.cfg.Now()
 	switch {
 	case arg == "":
-		return store.ReviewFilter{Since: now.AddDate(0, 0, -30)}, "30 days", nil
-	case strings.HasSuffix(arg, "d") || strings.HasSuffix(arg, "days") || strings.HasSuffix(arg, "gün") || strings.HasSuffix(arg, "дней"):
-		num := strings.TrimSpace(strings.TrimRight(arg, "daysgünдней "))
-		if n, err := strconv.Atoi(num); err == nil && n > 0 && n <= 3650 {
-			return store.ReviewFilter{Since: now.AddDate(0, 0, -n)}, fmt.Sprintf("%d days", n), nil
+		return store.ReviewFilter{Since: now.AddDate(0, 0, -30)}, days(lang, 30), nil
+	default:
+		if m := statsDays.FindStringSubmatch(strings.ToLower(arg)); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n <= 3650 {
+				return store.ReviewFilter{Since: now.AddDate(0, 0, -n)}, days(lang, n), nil
+			}
 		}
 	}
 	if id, ok := postRef(arg); ok {

@@ -206,7 +206,7 @@ func TestStatsAreSentAsTextAndAPNGChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	png, err := bot.StatsChart(st, "herald - test")
+	png, err := bot.StatsChart(st, bot.Chart{Lang: herald.LangEnglish, Scope: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

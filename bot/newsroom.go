@@ -33,7 +33,7 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 	sb.WriteString(tr(r.lang, msgArticlesHeader))
 	for _, a := range arts {
 		fmt.Fprintf(&sb, "\n\n<b>#%d</b> · %s · %s · %s\n%s", a.ID, a.Kind, a.Language,
-			Escape(herald.FormatWhen(a.PublishedAt, b.zoneOf(nil))), Escape(oneLine(a.Title, 90)))
+			Escape(herald.FormatWhenIn(a.PublishedAt, b.zoneOf(nil), r.lang)), Escape(oneLine(a.Title, 90)))
 		if a.NeedsEditor != "" {
 			// Held: herald will not plan it; the reason is herald's own words.
 			fmt.Fprintf(&sb, "\n✋ <i>%s: %s</i>", tr(r.lang, msgHeld), Escape(a.NeedsEditor))
@@ -52,7 +52,7 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 				title = ch.Title
 			}
 			fmt.Fprintf(&sb, "\n  #%d %s: %s, %s", p.ID, Escape(title), stateName(r.lang, p.State),
-				Escape(herald.FormatWhen(p.ScheduledAt, loc)))
+				Escape(herald.FormatWhenIn(p.ScheduledAt, loc, r.lang)))
 		}
 	}
 	b.reply(ctx, r.chat, sb.String())
@@ -67,7 +67,7 @@ func (b *Bot) cmdArticle(ctx context.Context, r *req) {
 		return
 	}
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	cs, err := b.cfg.Store.Channels(ctx)
@@ -154,7 +154,7 @@ func (b *Bot) cmdEditor(ctx context.Context, r *req) {
 		err = b.cfg.Store.RemoveEditor(ctx, id)
 	}
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: r.from.ID, Action: "editor_" + verb, Detail: fmt.Sprintf("user %d", id)})
@@ -229,7 +229,7 @@ func (b *Bot) awaitedTime(ctx context.Context, m *models.Message, lang herald.La
 	at, err := herald.ParseWhen(m.Text, b.cfg.Now(), loc)
 	if err != nil {
 		// Keep waiting: the editor may try again.
-		b.reply(ctx, m.Chat.ID, tr(lang, msgBadTime, Escape(herald.ErrorMessage(err)), Escape(herald.WhenExamples)))
+		b.reply(ctx, m.Chat.ID, badTime(lang, err))
 		return true
 	}
 	b.cfg.Store.SetValue(ctx, awaitKey(m.From.ID), "")
@@ -265,38 +265,41 @@ func (b *Bot) nextSlot(ctx context.Context, ch *herald.Channel, t, own time.Time
 }
 
 // Command lists, as Telegram shows them in the menu: readers see /start and
-// /help; editors see theirs, in their private chat with the bot.
-func readerCommandList() []models.BotCommand {
-	return []models.BotCommand{{Command: "start", Description: "Start"}, {Command: "help", Description: "What this bot does"}}
+// /help; editors see theirs, in their private chat with the bot. Each is
+// published in every language herald speaks; Telegram shows a person the
+// one of their app's language, and English to the rest.
+func readerCommandList(lang herald.Language) []models.BotCommand {
+	return []models.BotCommand{{Command: "start", Description: tr(lang, msgCmdStart)}, {Command: "help", Description: tr(lang, msgCmdHelp)}}
 }
 
-func editorCommandList() []models.BotCommand {
-	return []models.BotCommand{
-		{Command: "queue", Description: "The next posts"},
-		{Command: "schedule", Description: "Plan an article: /schedule <article> [when] [channel]"},
-		{Command: "reschedule", Description: "Move a post: /reschedule <post> <when>"},
-		{Command: "postnow", Description: "Send a post now"},
-		{Command: "cancel", Description: "Cancel a post"},
-		{Command: "articles", Description: "Latest articles and their posts"},
-		{Command: "article", Description: "Preview an article"},
-		{Command: "channels", Description: "Channels, pause and resume"},
-		{Command: "pause", Description: "Pause a channel or all"},
-		{Command: "resume", Description: "Resume a channel or all"},
-		{Command: "unknown", Description: "Posts whose sending is in doubt"},
-		{Command: "failed", Description: "Failed posts"},
-		{Command: "editors", Description: "Owners and editors"},
-		{Command: "audit", Description: "Who did what"},
-		{Command: "help", Description: "Commands and time formats"},
+func editorCommandList(lang herald.Language) []models.BotCommand {
+	cmds := []struct {
+		name string
+		m    msg
+	}{{"queue", msgCmdQueue}, {"schedule", msgCmdSchedule}, {"reschedule", msgCmdReschedule}, {"postnow", msgCmdPostnow},
+		{"cancel", msgCmdCancel}, {"articles", msgCmdArticles}, {"article", msgCmdArticle}, {"channels", msgCmdChannels},
+		{"pause", msgCmdPause}, {"resume", msgCmdResume}, {"unknown", msgCmdUnknown}, {"failed", msgCmdFailed},
+		{"editors", msgCmdEditors}, {"audit", msgCmdAudit}, {"help", msgCmdHelpeditor}}
+	out := make([]models.BotCommand, len(cmds))
+	for i, c := range cmds {
+		out[i] = models.BotCommand{Command: c.name, Description: tr(lang, c.m)}
 	}
+	return out
 }
+
+// menuLanguages are the language codes the menus are published under: ""
+// is Telegram's default, for everyone whose language has no menu.
+var menuLanguages = []herald.Language{"", herald.LangAzerbaijani, herald.LangRussian}
 
 // SetCommands publishes the command menus: /start and /help for everyone
 // in private chats, the editors' list in each editor's chat.
 func (b *Bot) SetCommands(ctx context.Context) error {
-	_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: readerCommandList(),
-		Scope: &models.BotCommandScopeAllPrivateChats{}})
-	if err != nil {
-		return fmt.Errorf("bot: set commands: %s", b.redact(err.Error()))
+	for _, lang := range menuLanguages {
+		_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: readerCommandList(lang),
+			Scope: &models.BotCommandScopeAllPrivateChats{}, LanguageCode: string(lang)})
+		if err != nil {
+			return fmt.Errorf("set commands: %s", b.redact(err.Error()))
+		}
 	}
 	eds, err := b.cfg.Store.Editors(ctx)
 	if err != nil {
@@ -312,10 +315,15 @@ func (b *Bot) SetCommands(ctx context.Context) error {
 func (b *Bot) setCommandsFor(ctx context.Context, userID int64, editor bool) {
 	var err error
 	scope := &models.BotCommandScopeChat{ChatID: userID}
-	if editor {
-		_, err = b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: editorCommandList(), Scope: scope})
-	} else {
-		_, err = b.tg.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: scope})
+	for _, lang := range menuLanguages {
+		if editor {
+			_, err = b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: editorCommandList(lang), Scope: scope, LanguageCode: string(lang)})
+		} else {
+			_, err = b.tg.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: scope, LanguageCode: string(lang)})
+		}
+		if err != nil {
+			break
+		}
 	}
 	if err != nil {
 		// A user who never opened a chat with the bot has no chat yet.

@@ -405,7 +405,7 @@ func noticeText(lang herald.Language, n *store.Notice) string {
 		sb.WriteString("<b>" + Escape(n.Kind) + "</b>")
 	}
 	if n.PostID != 0 {
-		fmt.Fprintf(&sb, "\n#%d (%s)", n.PostID, Escape(n.Purpose))
+		fmt.Fprintf(&sb, "\n#%d (%s)", n.PostID, purposeName(lang, herald.Purpose(n.Purpose)))
 	}
 	if n.ArticleID != 0 && n.Kind == string(scheduler.EventArticleHeld) {
 		fmt.Fprintf(&sb, "\n#%d", n.ArticleID)
@@ -417,7 +417,7 @@ func noticeText(lang herald.Language, n *store.Notice) string {
 		fmt.Fprintf(&sb, "\n%s", Escape(n.Channel))
 	}
 	if n.Reason != "" {
-		fmt.Fprintf(&sb, "\n<i>%s</i>", Escape(oneLine(n.Reason, 300)))
+		fmt.Fprintf(&sb, "\n<i>%s</i>", Escape(oneLine(pauseReason(lang, n.Reason), 300)))
 	}
 	return sb.String()
 }

@@ -18,9 +18,9 @@ import (
 // "/stats 42" (an article) or "/stats Difficult Question" (a program), as
 // text and as a chart.
 func (b *Bot) cmdStats(ctx context.Context, r *req) {
-	f, scope, err := b.parseStatsScope(ctx, r.args)
+	f, scope, err := b.parseStatsScope(ctx, r.lang, r.args)
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+		b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	b.sendStats(ctx, r.chat, r.lang, f, scope, mtr(r.lang, msgStatsHeader, Escape(scope)))
@@ -38,7 +38,7 @@ func (b *Bot) sendStats(ctx context.Context, chatID int64, lang herald.Language,
 		return
 	}
 	b.reply(ctx, chatID, header+"\n"+StatsText(st, lang))
-	chart, err := StatsChart(st, "herald - "+scope)
+	chart, err := StatsChart(st, Chart{Lang: lang, Scope: scope, From: f.Since, To: b.cfg.Now()})
 	if err != nil {
 		b.log.Error("could not draw the chart", "err", err)
 		return
@@ -53,7 +53,7 @@ func (b *Bot) sendStats(ctx context.Context, chatID int64, lang herald.Language,
 // StatsText renders review numbers as an HTML message body.
 func StatsText(st *store.ReviewStats, lang herald.Language) string {
 	var sb strings.Builder
-	sb.WriteString(mtr(lang, msgStatsBody, st.Reviews, st.Pending, st.Rated, st.Average, st.Comments))
+	sb.WriteString(mtr(lang, msgStatsBody, st.Reviews, st.Pending, st.Rated, decimal(lang, st.Average), st.Comments))
 	top := 1
 	for i := 1; i <= 5; i++ {
 		top = max(top, st.Histogram[i])
@@ -90,7 +90,7 @@ func (b *Bot) SendDigest(ctx context.Context) {
 		if ed, err := b.cfg.Store.Editor(ctx, id); err == nil && ed.Language.Valid() {
 			lang = ed.Language
 		}
-		b.sendStats(ctx, id, lang, store.ReviewFilter{Since: since}, "7 days", mtr(lang, msgDigestHeader))
+		b.sendStats(ctx, id, lang, store.ReviewFilter{Since: since}, days(lang, 7), mtr(lang, msgDigestHeader))
 	}
 	b.log.Info("weekly digest sent", "owners", len(b.cfg.Owners), "since", since.Format(time.DateOnly))
 }

@@ -113,9 +113,9 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 		title = a.Title
 	}
 	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s", p.ID, stateName(lang, p.State),
-		Escape(herald.FormatWhen(p.ScheduledAt, loc)), Escape(chTitle), Escape(oneLine(title, 90)))
+		Escape(herald.FormatWhenIn(p.ScheduledAt, loc, lang)), Escape(chTitle), Escape(oneLine(title, 90)))
 	if p.Purpose != herald.PurposePublish {
-		line += " <i>(" + Escape(string(p.Purpose)) + ")</i>"
+		line += " <i>(" + Escape(purposeName(lang, p.Purpose)) + ")</i>"
 	}
 	if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown) {
 		line += "\n<i>" + Escape(oneLine(p.LastError, 120)) + "</i>"
@@ -132,7 +132,7 @@ func (b *Bot) showView(ctx context.Context, r *req, at press) {
 	text, kb, err := b.view(ctx, r.lang, at)
 	if err != nil {
 		b.log.Error("could not draw a view", "view", at.view, "err", err)
-		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, "internal error"))
+		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, tr(r.lang, msgInternal)))
 		return
 	}
 	b.send(ctx, r.chat, text, kb)
@@ -143,7 +143,7 @@ func (b *Bot) cmdQueue(ctx context.Context, r *req) {
 	if ref := strings.TrimSpace(r.args); ref != "" {
 		ch, err := b.cfg.Store.ChannelByRef(ctx, ref)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 			return
 		}
 		at.channel = ch.ID
@@ -174,7 +174,7 @@ func (b *Bot) channelsView(ctx context.Context, lang herald.Language) (string, *
 		}
 		fmt.Fprintf(&sb, "\n%s <b>%s</b> · %s · %s", state, Escape(c.Title), Escape(c.Chat), c.Language)
 		if c.PauseReason != "" {
-			sb.WriteString("\n<i>" + Escape(c.PauseReason) + "</i>")
+			sb.WriteString("\n<i>" + Escape(pauseReason(lang, c.PauseReason)) + "</i>")
 		}
 		p := press{view: viewChannels, id: c.ID}
 		if c.Paused {
@@ -198,14 +198,14 @@ func (b *Bot) setPaused(ctx context.Context, r *req, paused bool) {
 	if ref == "" || strings.EqualFold(ref, "all") {
 		cs, err := b.cfg.Store.Channels(ctx)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, "internal error"))
+			b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, tr(r.lang, msgInternal)))
 			return
 		}
 		targets = cs
 	} else {
 		ch, err := b.cfg.Store.ChannelByRef(ctx, ref)
 		if err != nil {
-			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessage(err))))
+			b.reply(ctx, r.chat, tr(r.lang, msgNotFound, Escape(herald.ErrorMessageIn(err, r.lang))))
 			return
 		}
 		targets = []*herald.Channel{ch}
@@ -226,11 +226,11 @@ func (b *Bot) pauseChannel(ctx context.Context, lang herald.Language, userID int
 	reason := ""
 	action := "resume"
 	if paused {
-		reason, action = "paused by an editor", "pause"
+		reason, action = reasonByEditor, "pause"
 	}
 	if _, err := b.cfg.Store.SetChannelPaused(ctx, ch.ID, paused, reason); err != nil {
 		b.log.Error("could not pause a channel", "channel", ch.ID, "err", err)
-		return tr(lang, msgConflict, 0, "internal error")
+		return tr(lang, msgConflict, 0, tr(lang, msgInternal))
 	}
 	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: userID, Action: action, Detail: "channel " + ch.Chat + " " + ch.Title})
 	if paused {
@@ -298,7 +298,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 	case opPauseChan, opResumeChan:
 		ch, err := b.cfg.Store.Channel(ctx, at.id)
 		if err != nil {
-			return stripTags(tr(r.lang, msgNotFound, herald.ErrorMessage(err))), true
+			return stripTags(tr(r.lang, msgNotFound, herald.ErrorMessageIn(err, r.lang))), true
 		}
 		return stripTags(b.pauseChannel(ctx, r.lang, r.from.ID, ch, at.op == opPauseChan)), false
 	case opPostNow:
@@ -350,7 +350,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 			Row(Button{Text: tr(r.lang, msgBtnTypeTime), CallbackData: at.with(opTypeTime, p.ID, p.Rev).data()},
 				Button{Text: tr(r.lang, msgBtnBack), CallbackData: back.data()})
 		b.edit(ctx, r.chat, msgID, tr(r.lang, msgRescheduleMenu, p.ID, Escape(oneLine(title, 90)),
-			Escape(herald.FormatWhen(p.ScheduledAt, loc))), kb)
+			Escape(herald.FormatWhenIn(p.ScheduledAt, loc, r.lang))), kb)
 		return "", false
 	case opTypeTime:
 		if err := b.await(ctx, r.from.ID, p.ID, p.Rev); err != nil {
@@ -380,7 +380,7 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 	if _, err := q.Reschedule(ctx, who, p.ID, at.rev, target); err != nil {
 		return fail(err)
 	}
-	return stripTags(tr(r.lang, msgPostRescheduled, p.ID, herald.FormatWhen(target, loc))), false
+	return stripTags(tr(r.lang, msgPostRescheduled, p.ID, herald.FormatWhenIn(target, loc, r.lang))), false
 }
 
 func laterOf(a, b time.Time) time.Time {

@@ -34,12 +34,13 @@ func (b *Bot) StartWebhook(ctx context.Context, url, secret string) error {
 		return err
 	}
 	defer b.startNotices(ctx)()
+	b.warnUnstartedOwners(ctx)
 	b.hook.mu.Lock()
 	b.hook.ctx, b.hook.secret = ctx, secret
 	b.hook.mu.Unlock()
 	_, err := b.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: url, SecretToken: secret, AllowedUpdates: AllowedUpdates})
 	if err != nil {
-		return fmt.Errorf("bot: setWebhook: %s", b.redact(err.Error()))
+		return fmt.Errorf("setWebhook: %s", b.redact(err.Error()))
 	}
 	if err := b.SetCommands(ctx); err != nil && ctx.Err() == nil {
 		b.log.Warn("could not publish the command menus", "err", err)

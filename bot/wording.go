@@ -91,8 +91,11 @@ func (w *wording) labels(kind herald.Kind, people int) Labels {
 
 // episode returns the line above an episode's title, not escaped: when it
 // airs (announce), that it is on air (live), or that this is its recording.
-// air and now are in the channel's zone; air is zero when unknown.
-func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.Time, program string) string {
+// air and now are in the channel's zone; air is zero when unknown. What the
+// title already says is not said again: a title naming the program gets
+// the line without it, and one naming the day ("Tonight in …") the line
+// without the day.
+func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.Time, program, title string) string {
 	var pattern, bare string
 	switch {
 	case recording:
@@ -106,10 +109,15 @@ func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.
 	default:
 		return ""
 	}
-	if program != "" {
+	lower := strings.ToLower(title)
+	if program != "" && !strings.Contains(lower, strings.ToLower(program)) {
 		bare = pattern
 	}
-	line := strings.NewReplacer("{day}", w.day(air, now, recording), "{time}", clock(air),
+	day := w.day(air, now, recording)
+	if mentions(lower, strings.ToLower(day)) {
+		bare = strings.Replace(bare, "{day} ", "", 1)
+	}
+	line := strings.NewReplacer("{day}", day, "{time}", clock(air),
 		"{program}", fmt.Sprintf(w.quote, program)).Replace(bare)
 	r, size := utf8.DecodeRuneInString(line)
 	return string(unicode.ToUpper(r)) + line[size:]
@@ -132,4 +140,23 @@ func (w *wording) day(air, now time.Time, past bool) string {
 		return w.yesterday
 	}
 	return fmt.Sprintf(w.date, d1, w.months[m1-1])
+}
+
+// mentions reports whether text has word as a whole word (or words), so
+// that "today" is not found in "todays".
+func mentions(text, word string) bool {
+	for i := 0; word != ""; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (start == 0 || !unicode.IsLetter(before)) && (end == len(text) || !unicode.IsLetter(after)) {
+			return true
+		}
+		i = end
+	}
+	return false
 }

@@ -91,7 +91,7 @@ func (q *Queue) Cancel(ctx context.Context, who Actor, id, rev int64) (*store.Po
 // must not be in the past.
 func (q *Queue) Reschedule(ctx context.Context, who Actor, id, rev int64, at time.Time) (*store.PostRow, error) {
 	if at.Before(q.now().Add(-time.Minute)) {
-		return nil, herald.Errorf(herald.EInvalid, "%s is in the past", at.Format(time.RFC3339))
+		return nil, herald.Sayf(herald.EInvalid, herald.PhraseInThePast, at)
 	}
 	p, err := q.Store.Post(ctx, id)
 	if err != nil {
@@ -108,7 +108,7 @@ func (q *Queue) PostNow(ctx context.Context, who Actor, id, rev int64) (*store.P
 		return nil, err
 	}
 	if p.State != herald.PostPlanned && p.State != herald.PostScheduled {
-		return nil, herald.Errorf(herald.EConflict, "post %d is %s", id, p.State)
+		return nil, herald.Sayf(herald.EConflict, herald.PhrasePostIs, id, p.State)
 	}
 	now := q.now()
 	return q.move(ctx, who, id, pinned(rev, p), herald.PostScheduled, &now, "post_now",
@@ -122,7 +122,7 @@ func (q *Queue) Retry(ctx context.Context, who Actor, id, rev int64) (*store.Pos
 		return nil, err
 	}
 	if p.State != herald.PostFailed {
-		return nil, herald.Errorf(herald.EConflict, "post %d is %s, not failed", id, p.State)
+		return nil, herald.Sayf(herald.EConflict, herald.PhrasePostIs, id, p.State)
 	}
 	now := q.now()
 	return q.move(ctx, who, id, pinned(rev, p), herald.PostScheduled, &now, "retry", "failed → scheduled: "+p.LastError)
@@ -166,7 +166,7 @@ func (q *Queue) Schedule(ctx context.Context, who Actor, articleID int64, at *ti
 		return nil, herald.Errorf(herald.EConflict, "article %d is unpublished", articleID)
 	}
 	if at != nil && at.Before(q.now().Add(-time.Minute)) {
-		return nil, herald.Errorf(herald.EInvalid, "%s is in the past", at.Format(time.RFC3339))
+		return nil, herald.Sayf(herald.EInvalid, herald.PhraseInThePast, at)
 	}
 	if len(channels) == 0 {
 		all, err := q.Store.Channels(ctx)

@@ -109,6 +109,9 @@ func (r *rig) channel(mut func(*herald.Channel)) *herald.Channel {
 	if mut != nil {
 		mut(ch)
 	}
+	if ch.Title == "DQ English" && ch.Chat != "-1001" {
+		ch.Title = "DQ " + ch.Chat // titles are unique
+	}
 	if err := r.st.CreateChannel(r.ctx, ch); err != nil {
 		r.t.Fatal(err)
 	}

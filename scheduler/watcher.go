@@ -369,7 +369,7 @@ func (w *Watcher) PlanArticle(ctx context.Context, articleID int64) ([]*store.Po
 		return nil, err
 	}
 	if a.Status != herald.ArticlePublished {
-		return nil, herald.Errorf(herald.EConflict, "article %d is unpublished", articleID)
+		return nil, herald.Sayf(herald.EConflict, herald.PhraseArticleUnpublished, articleID)
 	}
 	channels, err := w.Store.Channels(ctx)
 	if err != nil {
@@ -395,7 +395,7 @@ func (w *Watcher) PlanArticle(ctx context.Context, articleID int64) ([]*store.Po
 	}
 	posts, err := w.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
 	if err == nil && len(posts) == 0 {
-		err = herald.Errorf(herald.ENotFound, "no channel takes %s in %s", a.Kind, a.Language)
+		err = herald.Sayf(herald.ENotFound, herald.PhraseNoChannelTakes, a.Kind, a.Language)
 	}
 	return posts, err
 }

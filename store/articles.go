@@ -156,7 +156,7 @@ func nonNil(s []string) []string {
 func (s *Store) Article(ctx context.Context, id int64) (*herald.Article, error) {
 	a, err := articleBy(ctx, s.db, `id = ?`, id)
 	if errors.Is(err, errNoRows) {
-		return nil, herald.Errorf(herald.ENotFound, "article %d not found", id)
+		return nil, herald.Sayf(herald.ENotFound, herald.PhraseArticleNotFound, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: article %d: %w", id, err)
@@ -182,7 +182,7 @@ func (s *Store) ArticleByExternalID(ctx context.Context, source, externalID stri
 func (s *Store) ArticleByURL(ctx context.Context, u string) (*herald.Article, error) {
 	a, err := articleBy(ctx, s.db, `url = ? ORDER BY id DESC LIMIT 1`, u)
 	if errors.Is(err, errNoRows) {
-		return nil, herald.Errorf(herald.ENotFound, "no article with url %s", u)
+		return nil, herald.Sayf(herald.ENotFound, herald.PhraseNoArticleAt, herald.Verbatim(u))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: article by url: %w", err)

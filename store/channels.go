@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +19,10 @@ const channelColumns = `id, network, chat, title, language, kinds, slots, timezo
 	on_unpublish, paused, pause_reason, created_at, updated_at, readers_post`
 
 // CreateChannel stores a new channel and fills in its id and times. A chat
-// that already has a channel is a herald.EConflict error.
+// that already has a channel, or a title another channel in use has
+// (ignoring case), is a herald.EConflict error. A chat whose channel was
+// removed (without --purge) gets that channel back, with c's settings and
+// its history: c.ID is then the old id.
 func (s *Store) CreateChannel(ctx context.Context, c *herald.Channel) error {
 	if err := c.Validate(); err != nil {
 		return err
@@ -25,6 +30,38 @@ func (s *Store) CreateChannel(ctx context.Context, c *herald.Channel) error {
 	kinds, slots, err := channelLists(c)
 	if err != nil {
 		return err
+	}
+	var inUse int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM channels WHERE network = ? AND chat = ? AND removed_at IS NULL`,
+		c.Network, c.Chat).Scan(&inUse); err != nil {
+		return fmt.Errorf("store: create channel %s: %w", c.Chat, err)
+	}
+	if inUse > 0 {
+		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Chat)
+	}
+	if err := s.titleFree(ctx, c.Title, 0); err != nil {
+		return err
+	}
+	var removed int64
+	err = s.db.QueryRowContext(ctx, `SELECT id FROM channels WHERE network = ? AND chat = ? AND removed_at IS NOT NULL`,
+		c.Network, c.Chat).Scan(&removed)
+	if err == nil {
+		c.ID = removed
+		if err := s.UpdateChannel(ctx, c); err != nil {
+			return err
+		}
+		if _, err := s.db.ExecContext(ctx, `UPDATE channels SET removed_at = NULL WHERE id = ?`, removed); err != nil {
+			return fmt.Errorf("store: restore channel %d: %w", removed, err)
+		}
+		restored, err := s.Channel(ctx, removed)
+		if err != nil {
+			return err
+		}
+		*c = *restored
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: create channel %s: %w", c.Chat, err)
 	}
 	now := s.now()
 	res, err := s.db.ExecContext(ctx, `INSERT INTO channels (network, chat, title, language, kinds,
@@ -47,8 +84,12 @@ func (s *Store) CreateChannel(ctx context.Context, c *herald.Channel) error {
 }
 
 // UpdateChannel writes every field of c over the stored channel with c.ID.
+// A title another channel in use has is a herald.EConflict error.
 func (s *Store) UpdateChannel(ctx context.Context, c *herald.Channel) error {
 	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.titleFree(ctx, c.Title, c.ID); err != nil {
 		return err
 	}
 	kinds, slots, err := channelLists(c)
@@ -65,7 +106,7 @@ func (s *Store) UpdateChannel(ctx context.Context, c *herald.Channel) error {
 		c.QuietMode, c.Template, c.ReviewLink, c.AutoApprove, c.OnEdit, c.OnUnpublish, c.Paused,
 		c.PauseReason, c.ReadersPost, ts(s.now()), c.ID)
 	if isUniqueViolation(err) {
-		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Chat)
+		return herald.Errorf(herald.EConflict, "chat %s or title %q already has a channel", c.Chat, c.Title)
 	}
 	if err != nil {
 		return fmt.Errorf("store: update channel %d: %w", c.ID, err)
@@ -107,14 +148,71 @@ func (s *Store) MoveChannelChat(ctx context.Context, id int64, chat string) erro
 	return nil
 }
 
-// DeleteChannel removes a channel and its posts.
+// RemoveChannel takes a channel out of use: nothing more is planned, sent
+// or edited on it, its planned, scheduled and failed posts are cancelled
+// (a retry would have nowhere to go), and it leaves the lists; its sent
+// posts, the unknown ones, reviews and audit stay, as history, and adding
+// its chat again brings it back. It returns how many posts were
+// cancelled, or a herald.ENotFound error.
+func (s *Store) RemoveChannel(ctx context.Context, id int64) (cancelled int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		now := ts(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE channels SET removed_at = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL`, now, now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return herald.Errorf(herald.ENotFound, "channel %d not found", id)
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE posts SET state = 'cancelled', updated_at = ?
+			WHERE channel_id = ? AND state IN ('planned', 'scheduled', 'failed')`, now, id)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		cancelled = int(n)
+		return nil
+	})
+	if err != nil && herald.ErrorCode(err) == herald.EInternal {
+		return 0, fmt.Errorf("store: remove channel %d: %w", id, err)
+	}
+	return cancelled, err
+}
+
+// DeleteChannel removes a channel for good, with its posts and the
+// reviews readers left through it (herald channel remove --purge).
 func (s *Store) DeleteChannel(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM channels WHERE id = ?`, id)
-	if err != nil {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE channel_id = ?`, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM channels WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return herald.Errorf(herald.ENotFound, "channel %d not found", id)
+		}
+		return nil
+	})
+	if err != nil && herald.ErrorCode(err) == herald.EInternal {
 		return fmt.Errorf("store: delete channel %d: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return herald.Errorf(herald.ENotFound, "channel %d not found", id)
+	return err
+}
+
+// titleFree returns a herald.EConflict error when a channel in use other
+// than the one with id except already has title, compared with Unicode
+// case folding ("Трудный вопрос" and "трудный вопрос" are one title).
+func (s *Store) titleFree(ctx context.Context, title string, except int64) error {
+	cs, err := s.Channels(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.ID != except && strings.EqualFold(strings.TrimSpace(c.Title), strings.TrimSpace(title)) {
+			return herald.Errorf(herald.EConflict, "channel #%d is already titled %q: titles name channels, so each must be unique; choose another --title", c.ID, c.Title)
+		}
 	}
 	return nil
 }
@@ -131,26 +229,57 @@ func (s *Store) Channel(ctx context.Context, id int64) (*herald.Channel, error) 
 	return cs[0], nil
 }
 
-// ChannelByRef finds a channel by its id, its chat (-100…, @username) or,
-// failing those, its title (case-insensitive). It returns a
-// herald.ENotFound error when none matches.
+// ChannelByRef finds a channel in use by its id, its chat (-100…,
+// @username) or its title (ignoring case), in that order: an id or chat
+// that matches wins over a title. It returns a herald.ENotFound error when
+// none matches, and a herald.EConflict error listing the matches when the
+// reference names more than one channel in the same way (titles that
+// differ only in letters SQLite cannot fold, from before titles were
+// unique).
 func (s *Store) ChannelByRef(ctx context.Context, ref string) (*herald.Channel, error) {
 	ref = strings.TrimSpace(ref)
-	cs, err := queryChannels(ctx, s.db, `SELECT `+channelColumns+` FROM channels
-		WHERE CAST(id AS TEXT) = ?1 OR chat = ?1 OR lower(chat) = lower(?1) OR lower(title) = lower(?1)
-		ORDER BY (CAST(id AS TEXT) = ?1) DESC, (chat = ?1) DESC LIMIT 1`, ref)
+	cs, err := s.Channels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: channel %q: %w", ref, err)
 	}
-	if len(cs) == 0 {
-		return nil, herald.Errorf(herald.ENotFound, "no channel %q (give its id, chat or title)", ref)
+	byID := func(c *herald.Channel) bool { return strconv.FormatInt(c.ID, 10) == strings.TrimPrefix(ref, "#") }
+	byChat := func(c *herald.Channel) bool { return c.Chat == ref || strings.EqualFold(c.Chat, ref) }
+	byTitle := func(c *herald.Channel) bool { return strings.EqualFold(strings.TrimSpace(c.Title), ref) }
+	for _, match := range []func(*herald.Channel) bool{byID, byChat, byTitle} {
+		var found []*herald.Channel
+		for _, c := range cs {
+			if match(c) {
+				found = append(found, c)
+			}
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		}
+		names := make([]string, len(found))
+		for i, c := range found {
+			names[i] = fmt.Sprintf("#%d %s (%s)", c.ID, c.Title, c.Chat)
+		}
+		return nil, herald.Sayf(herald.EConflict, herald.PhraseChannelAmbiguous, ref, len(found), herald.Verbatim(strings.Join(names, ", ")))
 	}
-	return cs[0], nil
+	return nil, herald.Sayf(herald.ENotFound, herald.PhraseNoChannel, ref)
 }
 
-// Channels returns every channel, in id order.
+// RemovedChannels returns the channels taken out of use whose history is
+// kept (herald channel remove without --purge), in id order.
+func (s *Store) RemovedChannels(ctx context.Context) ([]*herald.Channel, error) {
+	cs, err := queryChannels(ctx, s.db, `SELECT `+channelColumns+` FROM channels WHERE removed_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: removed channels: %w", err)
+	}
+	return cs, nil
+}
+
+// Channels returns every channel in use (not removed), in id order.
 func (s *Store) Channels(ctx context.Context) ([]*herald.Channel, error) {
-	cs, err := queryChannels(ctx, s.db, `SELECT `+channelColumns+` FROM channels ORDER BY id`)
+	cs, err := queryChannels(ctx, s.db, `SELECT `+channelColumns+` FROM channels WHERE removed_at IS NULL ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: channels: %w", err)
 	}

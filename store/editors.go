@@ -56,9 +56,9 @@ func (s *Store) AddEditor(ctx context.Context, e *herald.Editor) error {
 	if isUniqueViolation(err) || isPrimaryKeyViolation(err) {
 		old, _ := s.Editor(ctx, e.UserID)
 		if old != nil && old.Role == herald.RoleOwner {
-			return herald.Errorf(herald.EConflict, "%d is an owner", e.UserID)
+			return herald.Sayf(herald.EConflict, herald.PhraseIsAnOwner, e.UserID)
 		}
-		return herald.Errorf(herald.EConflict, "%d is already an editor", e.UserID)
+		return herald.Sayf(herald.EConflict, herald.PhraseAlreadyAnEditor, e.UserID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: add editor %d: %w", e.UserID, err)
@@ -74,7 +74,7 @@ func (s *Store) RemoveEditor(ctx context.Context, userID int64) error {
 		return err
 	}
 	if ed.Role == herald.RoleOwner {
-		return herald.Errorf(herald.EConflict, "%d is an owner (owners come from HERALD_OWNERS)", userID)
+		return herald.Sayf(herald.EConflict, herald.PhraseIsAnOwner, userID)
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM editors WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: remove editor %d: %w", userID, err)
@@ -90,7 +90,7 @@ func (s *Store) Editor(ctx context.Context, userID int64) (*herald.Editor, error
 	err := s.db.QueryRowContext(ctx, `SELECT user_id, name, role, language, added_by, added_at FROM editors
 		WHERE user_id = ?`, userID).Scan(&e.UserID, &e.Name, &e.Role, &lang, &e.AddedBy, scanTime{&e.AddedAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, herald.Errorf(herald.ENotFound, "%d is not an editor", userID)
+		return nil, herald.Sayf(herald.ENotFound, herald.PhraseNotAnEditor, userID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: editor %d: %w", userID, err)

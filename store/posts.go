@@ -70,7 +70,7 @@ func (s *Store) PlanPost(ctx context.Context, p *PostRow) (bool, error) {
 func (s *Store) Post(ctx context.Context, id int64) (*PostRow, error) {
 	p, err := postBy(ctx, s.db, `p.id = ?`, id)
 	if errors.Is(err, errNoRows) {
-		return nil, herald.Errorf(herald.ENotFound, "post %d not found", id)
+		return nil, herald.Sayf(herald.ENotFound, herald.PhrasePostNotFound, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: post %d: %w", id, err)
@@ -309,7 +309,7 @@ func (e *StaleError) Error() string {
 
 // Unwrap lets herald.ErrorCode see the conflict.
 func (e *StaleError) Unwrap() error {
-	return herald.Errorf(herald.EConflict, "post %d changed since (now %s)", e.Post.ID, e.Post.State)
+	return herald.Sayf(herald.EConflict, herald.PhrasePostChanged, e.Post.ID, e.Post.State)
 }
 
 // OrphanSending turns every post left in sending whose lease ended before
@@ -350,7 +350,7 @@ func (s *Store) MoveState(ctx context.Context, id, rev int64, to herald.PostStat
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := postBy(ctx, tx, `p.id = ?`, id)
 		if errors.Is(err, errNoRows) {
-			return herald.Errorf(herald.ENotFound, "post %d not found", id)
+			return herald.Sayf(herald.ENotFound, herald.PhrasePostNotFound, id)
 		}
 		if err != nil {
 			return err
@@ -360,7 +360,7 @@ func (s *Store) MoveState(ctx context.Context, id, rev int64, to herald.PostStat
 			return &StaleError{Post: p}
 		}
 		if !herald.CanTransition(p.State, to) {
-			return herald.Errorf(herald.EConflict, "post %d is %s", id, p.State)
+			return herald.Sayf(herald.EConflict, herald.PhrasePostIs, id, p.State)
 		}
 		when := p.ScheduledAt
 		if at != nil {
@@ -395,7 +395,7 @@ func (s *Store) SettleSent(ctx context.Context, id int64, messageID int64, audit
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			if _, err := postBy(ctx, tx, `p.id = ?`, id); errors.Is(err, errNoRows) {
-				return herald.Errorf(herald.ENotFound, "post %d not found", id)
+				return herald.Sayf(herald.ENotFound, herald.PhrasePostNotFound, id)
 			}
 			return herald.Errorf(herald.EConflict, "post %d is not unknown", id)
 		}

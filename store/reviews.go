@@ -166,7 +166,7 @@ func gateColumns(article, channel string) string {
 func (s *Store) Review(ctx context.Context, id int64) (*herald.Review, error) {
 	r, err := reviewBy(ctx, s.db, `r.id = ?`, id)
 	if errors.Is(err, errNoRows) {
-		return nil, herald.Errorf(herald.ENotFound, "review %d not found", id)
+		return nil, herald.Sayf(herald.ENotFound, herald.PhraseReviewNotFound, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: review %d: %w", id, err)
@@ -251,7 +251,7 @@ func (s *Store) SetReviewStatus(ctx context.Context, id int64, status herald.Rev
 		return fmt.Errorf("store: review %d %s: %w", id, status, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return herald.Errorf(herald.ENotFound, "review %d not found", id)
+		return herald.Sayf(herald.ENotFound, herald.PhraseReviewNotFound, id)
 	}
 	return nil
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -37,31 +40,70 @@ func (u storeUpserter) Upsert(ctx context.Context, a *herald.Article) (ingest.Ou
 	return ingest.Unchanged, nil
 }
 
-// dbFlag adds --db to fs, defaulting to HERALD_DB (or herald.db).
-func dbFlag(e *env, fs interface {
-	StringVar(p *string, name, value, usage string)
-}) *string {
-	def := e.getenv("HERALD_DB")
+// dbFlag adds --db to fs, defaulting to HERALD_DB (from the environment or
+// ./.env), else herald.db. Its help says the default once, as the path
+// this run would use.
+func dbFlag(e *env, fs *flag.FlagSet) *string {
+	def, from := e.getenv("HERALD_DB"), "$HERALD_DB"
 	if def == "" {
 		if d, _ := readDotEnv(".env"); d["HERALD_DB"] != "" {
-			def = d["HERALD_DB"]
+			def, from = d["HERALD_DB"], "HERALD_DB in ./.env"
 		} else {
-			def = "herald.db"
+			def, from = "herald.db", "neither $HERALD_DB nor HERALD_DB in ./.env is set"
 		}
 	}
-	p := new(string)
-	fs.StringVar(p, "db", def, "database `path` (default $HERALD_DB, else herald.db)")
+	p := &def
+	fs.Var(dbValue{p}, "db", fmt.Sprintf("database `path` (default %s: %s)", def, from))
 	return p
 }
 
-// openStore opens the database, printing a clear line on failure.
+// dbValue is --db's value. Its String is empty so that the flag package
+// does not print the default a second time.
+type dbValue struct{ p *string }
+
+func (d dbValue) String() string     { return "" }
+func (d dbValue) Set(s string) error { *d.p = s; return nil }
+
+// openStore opens an existing database. A missing file is an error that
+// names the path and how to choose another: a typo in --db must not leave
+// an empty database behind and report that nothing is there.
 func openStore(e *env, path string) (*store.Store, bool) {
+	if missingDB(path) {
+		fmt.Fprintf(e.stderr, "herald %s: no database at %s: point --db or HERALD_DB at herald's database (herald migrate creates a new one)\n", e.name, path)
+		return nil, false
+	}
+	return openOrCreate(e, path)
+}
+
+// createStore opens the database, creating it when it is missing and
+// saying so: for the commands that fill one (migrate, run, import, channel
+// add, feed add).
+func createStore(e *env, path string) (*store.Store, bool) {
+	isNew := missingDB(path)
+	st, ok := openOrCreate(e, path)
+	if ok && isNew {
+		fmt.Fprintf(e.stderr, "herald %s: created a new database at %s\n", e.name, path)
+	}
+	return st, ok
+}
+
+func openOrCreate(e *env, path string) (*store.Store, bool) {
 	st, err := store.Open(path)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "herald: %v\n", err)
+		fmt.Fprintf(e.stderr, "herald %s: %v (database %s, set by --db or HERALD_DB)\n", e.name, err, path)
 		return nil, false
 	}
 	return st, true
+}
+
+// missingDB reports whether path names a database file that does not
+// exist. SQLite URIs and in-memory databases are never missing.
+func missingDB(path string) bool {
+	if path == "" || strings.HasPrefix(path, "file:") || strings.HasPrefix(path, ":memory:") {
+		return false
+	}
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 func cmdImport(ctx context.Context, e *env) int {
@@ -114,7 +156,7 @@ func cmdImport(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald import: HERALD_TIMEZONE %q: %v\n", cfg.Timezone, err)
 		return exitUsage
 	}
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
@@ -187,6 +229,7 @@ func cmdArticles(ctx context.Context, e *env) int {
 	limit := fs.Int("limit", 50, "at most `n` articles (0: all)")
 	kind := fs.String("kind", "", "only articles of this `kind`")
 	held := fs.Bool("held", false, "only articles held for an editor (herald will not post them on its own)")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -212,8 +255,8 @@ func cmdArticles(ctx context.Context, e *env) int {
 		return exitOK
 	}
 	for _, a := range arts {
-		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %s  %s\n", a.ID, a.Kind, a.Language,
-			a.PublishedAt.Format("2006-01-02 15:04"), oneLine(a.Title, 70))
+		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %-36s  %s\n", a.ID, a.Kind, a.Language,
+			clk.show(a.PublishedAt, nil), oneLine(a.Title, 70))
 		if a.NeedsEditor != "" {
 			fmt.Fprintf(e.stdout, "       needs an editor: %s\n", a.NeedsEditor)
 		}
@@ -230,6 +273,7 @@ func cmdArticle(ctx context.Context, e *env) int {
 	fs := newFlagSet(e, "article", "[flags] ID\n\nShows one article.\n\nherald article preview ID [--channel REF] prints its posts as readers will see them.")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print JSON")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
 		return code
 	}
@@ -253,9 +297,9 @@ func cmdArticle(ctx context.Context, e *env) int {
 	}
 	fmt.Fprintf(e.stdout, "%s\n\n", a.Title)
 	fmt.Fprintf(e.stdout, "id %d · %s · %s · %s · published %s\n", a.ID, a.Kind, a.Language, a.Status,
-		a.PublishedAt.Format("2006-01-02 15:04 MST"))
+		clk.show(a.PublishedAt, nil))
 	if a.AirAt != nil {
-		fmt.Fprintf(e.stdout, "airs %s\n", a.AirAt.In(herald.AgencyZone()).Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(e.stdout, "airs %s\n", clk.show(*a.AirAt, nil))
 	}
 	if a.NeedsEditor != "" {
 		fmt.Fprintf(e.stdout, "needs an editor: %s (herald will not post it on its own; an editor schedules it with /schedule %d in the bot)\n", a.NeedsEditor, a.ID)
@@ -273,7 +317,7 @@ func cmdMigrate(ctx context.Context, e *env) int {
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
@@ -290,24 +334,12 @@ func cmdMigrate(ctx context.Context, e *env) int {
 	return exitOK
 }
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
-
-func cmdVersion(ctx context.Context, e *env) int {
-	fs := newFlagSet(e, "version", "\n\nPrints herald's version and the schema version it writes.")
-	if code, ok := parseFlags(fs, e.args); !ok {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "herald %s (schema %d)\n", buildVersion(), store.SchemaVersion())
-	return exitOK
-}
-
 func printJSON(e *env, v any) int {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		fmt.Fprintf(e.stderr, "herald: %v\n", err)
+		fmt.Fprintf(e.stderr, "herald %s: %v\n", e.name, err)
 		return exitFailed
 	}
 	return exitOK

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/herald-news/herald"
 )
 
 // auditJSON is one audit entry as herald audit --json prints it.
@@ -24,6 +22,7 @@ func cmdAudit(ctx context.Context, e *env) int {
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
 	limit := fs.Int("limit", 50, "at most `n` entries")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -63,9 +62,9 @@ func cmdAudit(ctx context.Context, e *env) int {
 		detail := a.Detail
 		if a.Count > 1 {
 			// Counted attempts (refusals): how many, and until when.
-			detail = fmt.Sprintf("%d times until %s: %s", a.Count, a.LastAt.In(herald.AgencyZone()).Format("15:04:05"), detail)
+			detail = fmt.Sprintf("%d times until %s: %s", a.Count, clk.show(a.LastAt, nil), detail)
 		}
-		fmt.Fprintf(e.stdout, "%s  %-12s %-12s %-6s %s\n", a.At.In(herald.AgencyZone()).Format("2006-01-02 15:04:05"),
+		fmt.Fprintf(e.stdout, "%-36s  %-12s %-12s %-6s %s\n", clk.show(a.At, nil),
 			who, a.Action, post, detail)
 	}
 	return exitOK

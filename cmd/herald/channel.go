@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,8 +21,8 @@ const channelSynopsis = `add|set|list|remove [flags]
 
   herald channel add --chat CHAT --lang L --kinds K[,K] [flags]
   herald channel set CHANNEL [flags]       (CHANNEL: id, chat or title)
-  herald channel list [--json]
-  herald channel remove CHANNEL
+  herald channel list [--json] [--removed]
+  herald channel remove CHANNEL --yes [--purge]   (keeps history unless --purge)
 
 Slots are cron specs separated by ';' ("0 9 * * *; 0 19 * * *"), read in
 --timezone (default HERALD_TIMEZONE); a channel without slots posts as soon
@@ -30,6 +34,9 @@ func cmdChannel(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	sub, args := e.args[0], e.args[1:]
+	named := *e
+	named.name = "channel " + sub // errors read "herald channel add: …"
+	e = &named
 	switch sub {
 	case "add", "set":
 		return channelEdit(ctx, e, sub, args)
@@ -193,12 +200,6 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		fmt.Fprintf(e.stderr, "herald channel: %v\n", err)
 		return exitUsage
 	}
-	st, ok := openStore(e, *db)
-	if !ok {
-		return exitFailed
-	}
-	defer st.Close()
-
 	var c *herald.Channel
 	if sub == "add" {
 		if fs.NArg() != 0 {
@@ -207,26 +208,39 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		}
 		c = &herald.Channel{Network: herald.NetworkTelegram, QuietMode: herald.QuietSilent,
 			ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete}
-	} else {
-		if fs.NArg() != 1 {
-			fmt.Fprintln(e.stderr, "herald channel set: name one channel (id, chat or title), then the flags to change")
-			return exitUsage
+		// Every flag is checked before the database is opened, so that a
+		// mistyped flag leaves no new database behind.
+		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
+			return code
 		}
+	} else if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "herald channel set: name one channel (id, chat or title), then the flags to change")
+		return exitUsage
+	}
+	open := openStore
+	if sub == "add" {
+		open = createStore
+	}
+	st, ok := open(e, *db)
+	if !ok {
+		return exitFailed
+	}
+	defer st.Close()
+	if sub == "set" {
 		if c, err = st.ChannelByRef(ctx, fs.Arg(0)); err != nil {
 			fmt.Fprintf(e.stderr, "herald channel set: %s\n", herald.ErrorMessage(err))
 			return exitFailed
 		}
-	}
-	if err := f.apply(fs, c); err != nil {
-		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
-		return exitUsage
-	}
-	if c.Title == "" {
-		c.Title = c.Chat
-	}
-	if err := checkChannel(c, cfg.Timezone); err != nil {
-		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, channelFlagError(err))
-		return exitUsage
+		before := *c
+		before.Kinds, before.Slots = slices.Clone(c.Kinds), slices.Clone(c.Slots)
+		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
+			return code
+		}
+		if reflect.DeepEqual(before, *c) {
+			// Saying "updated" here would hide a forgotten flag.
+			fmt.Fprintf(e.stdout, "channel %d unchanged: no flag given changes it (herald channel set --help lists them): %s\n", c.ID, describeChannel(c, cfg.Timezone))
+			return exitOK
+		}
 	}
 	if sub == "add" {
 		err = st.CreateChannel(ctx, c)
@@ -240,6 +254,23 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 	verb := map[string]string{"add": "added", "set": "updated"}[sub]
 	fmt.Fprintf(e.stdout, "channel %d %s: %s\n", c.ID, verb, describeChannel(c, cfg.Timezone))
 	return exitOK
+}
+
+// applyChannelFlags applies the flags given to c and checks the result,
+// printing what is wrong in terms of the flag to fix.
+func applyChannelFlags(e *env, sub string, fs *flag.FlagSet, f *channelFlags, c *herald.Channel, zone string) (int, bool) {
+	if err := f.apply(fs, c); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
+		return exitUsage, false
+	}
+	if c.Title == "" {
+		c.Title = c.Chat
+	}
+	if err := checkChannel(c, zone); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, channelFlagError(err))
+		return exitUsage, false
+	}
+	return 0, true
 }
 
 // channelFlagError words a validation error in terms of the flag to fix.
@@ -298,13 +329,15 @@ func describeChannel(c *herald.Channel, zone string) string {
 // channelJSON is a channel as channel list --json prints it.
 type channelJSON struct {
 	*herald.Channel
-	Quiet string `json:"quiet"`
+	Quiet   string `json:"quiet"`
+	Removed bool   `json:"removed,omitempty"` // with --removed: out of use, history kept
 }
 
 func channelList(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "channel list", "[--json]")
+	fs := newFlagSet(e, "channel list", "[--json] [--removed]")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
+	withRemoved := fs.Bool("removed", false, "also list removed channels, whose history is kept")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -319,17 +352,29 @@ func channelList(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	cs, err := st.Channels(ctx)
+	var removed []*herald.Channel
+	if err == nil && *withRemoved {
+		removed, err = st.RemovedChannels(ctx)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald channel list: %v\n", err)
 		return exitFailed
 	}
 	if *asJSON {
-		out := make([]channelJSON, len(cs))
-		for i, c := range cs {
-			out[i] = channelJSON{Channel: c, Quiet: c.Quiet.String()}
+		out := make([]channelJSON, 0, len(cs)+len(removed))
+		for _, c := range cs {
+			out = append(out, channelJSON{Channel: c, Quiet: c.Quiet.String()})
+		}
+		for _, c := range removed {
+			out = append(out, channelJSON{Channel: c, Quiet: c.Quiet.String(), Removed: true})
 		}
 		return printJSON(e, out)
 	}
+	defer func() {
+		for _, c := range removed {
+			fmt.Fprintf(e.stdout, "%3d  REMOVED (history kept; herald channel add --chat %s brings it back) · %s\n", c.ID, c.Chat, describeChannel(c, cfg.Timezone))
+		}
+	}()
 	if len(cs) == 0 {
 		fmt.Fprintln(e.stdout, "no channels yet: herald channel add --chat CHAT --lang L --kinds K adds one")
 	}
@@ -340,8 +385,21 @@ func channelList(ctx context.Context, e *env, args []string) int {
 }
 
 func channelRemove(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "channel remove", "CHANNEL\n\nRemoves a channel and every post planned or sent on it.")
+	fs := newFlagSet(e, "channel remove", `CHANNEL --yes [--purge]
+
+Takes a channel out of use: nothing more is planned or sent on it, its
+planned and failed posts are cancelled, and it leaves the lists. Its sent posts, its
+readers' reviews and the audit stay as history (herald queue --state all
+still shows them), and "herald channel add" with the same chat brings it
+back. --purge deletes the channel with its posts and the reviews readers
+left through it, for good.
+
+CHANNEL is an id, a chat (-100…, @username) or a title. Without --yes,
+herald asks on a terminal for the channel's title to be typed, and
+refuses anywhere else.`)
 	db := dbFlag(e, fs)
+	yes := fs.Bool("yes", false, "remove without asking")
+	purge := fs.Bool("purge", false, "delete the channel's posts and reviews too, for good")
 	if code, ok := parseFlags(fs, reorder(args)); !ok {
 		return code
 	}
@@ -355,13 +413,59 @@ func channelRemove(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	c, err := st.ChannelByRef(ctx, fs.Arg(0))
-	if err == nil {
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald channel remove: %s\n", herald.ErrorMessage(err))
+		return exitFailed
+	}
+	what := "its sent posts and reviews stay as history"
+	if *purge {
+		what = "its posts and the reviews left through it are deleted for good"
+	}
+	if !*yes {
+		if !isTerminal(e.stdin) {
+			fmt.Fprintf(e.stderr, "herald channel remove: this removes channel #%d %s (%s); %s. Add --yes to go ahead\n", c.ID, c.Title, c.Chat, what)
+			return exitUsage
+		}
+		fmt.Fprintf(e.stderr, "This removes channel #%d %s (%s); %s.\nType the channel's title to go ahead: ", c.ID, c.Title, c.Chat, what)
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		if !strings.EqualFold(strings.TrimSpace(line), strings.TrimSpace(c.Title)) {
+			fmt.Fprintln(e.stderr, "herald channel remove: not confirmed; nothing removed")
+			return exitFailed
+		}
+	}
+	if *purge {
 		err = st.DeleteChannel(ctx, c.ID)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "channel %d purged: %s %s, with its posts and reviews\n", c.ID, c.Title, c.Chat)
+		}
+	} else {
+		var n int
+		n, err = st.RemoveChannel(ctx, c.ID)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "channel %d removed: %s %s; %d unsent %s cancelled; sent posts and reviews kept (--purge deletes them)\n",
+				c.ID, c.Title, c.Chat, n, plural(n, "post", "posts"))
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald channel remove: %s\n", herald.ErrorMessage(err))
 		return exitFailed
 	}
-	fmt.Fprintf(e.stdout, "channel %d removed: %s %s\n", c.ID, c.Title, c.Chat)
+	action := "remove_channel"
+	if *purge {
+		action = "purge_channel"
+	}
+	if err := st.AddAudit(ctx, &herald.AuditEntry{Action: action, Detail: fmt.Sprintf("channel %d %s %s", c.ID, c.Chat, c.Title)}); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel remove: done, but not audited: %v\n", err)
+	}
 	return exitOK
+}
+
+// isTerminal reports whether r is a terminal a person types into.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -120,17 +120,20 @@ func TestChannelAddListSetRemove(t *testing.T) {
 		t.Errorf("set on an unknown channel: want exit 1 naming it\n%v", r)
 	}
 
-	r := mustRun(t, nil, "channel", "remove", "@cetin_sual", "--db", db)
+	if r := runHerald(t, nil, "channel", "remove", "@cetin_sual", "--db", db); r.code != exitUsage || !strings.Contains(r.stderr, "--yes") {
+		t.Errorf("remove without --yes off a terminal: want exit 2 asking for --yes\n%v", r)
+	}
+	r := mustRun(t, nil, "channel", "remove", "@cetin_sual", "--db", db, "--yes")
 	if !strings.Contains(r.stdout, "channel 2 removed") {
 		t.Errorf("remove says %q", r.stdout)
 	}
-	if r := mustRun(t, nil, "channel", "remove", "-1003003", "--db", db); !strings.Contains(r.stdout, "channel 3 removed") {
+	if r := mustRun(t, nil, "channel", "remove", "-1003003", "--db", db, "--yes"); !strings.Contains(r.stdout, "channel 3 removed") {
 		t.Errorf("remove by a numeric chat id says %q", r.stdout)
 	}
 	if n := len(listChannels(t, db)); n != 1 {
 		t.Errorf("after two removals, %d channels are left, want 1", n)
 	}
-	if r := runHerald(t, nil, "channel", "remove", "@cetin_sual", "--db", db); r.code != exitFailed || !strings.Contains(r.stderr, `"@cetin_sual"`) {
+	if r := runHerald(t, nil, "channel", "remove", "@cetin_sual", "--db", db, "--yes"); r.code != exitFailed || !strings.Contains(r.stderr, `"@cetin_sual"`) {
 		t.Errorf("removing it again: want exit 1 naming the channel\n%v", r)
 	}
 }
@@ -179,8 +182,8 @@ func TestChannelRefusesBadFlagsNamingTheFlag(t *testing.T) {
 			if !strings.Contains(msg, tt.flag) || !strings.Contains(msg, tt.form) {
 				t.Errorf("message %q should name %s and the expected form %q", msg, tt.flag, tt.form)
 			}
-			if n := len(listChannels(t, db)); n != 0 {
-				t.Errorf("a refused channel was stored")
+			if _, err := os.Stat(db); err == nil {
+				t.Errorf("a refused channel add left a new database behind")
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -237,4 +238,89 @@ func readDotEnv(path string) (map[string]string, error) {
 		out[strings.TrimSpace(k)] = v
 	}
 	return out, sc.Err()
+}
+
+// unknownKeys finds HERALD_* and TELEGRAM_* variables, in the environment
+// and in ./.env, that herald does not read: most are typos, which would
+// otherwise leave the default in force without a word. Each comes back as
+// a sentence naming where it was set and the nearest known name.
+func unknownKeys(environ func() []string, dotenv map[string]string) []string {
+	known := map[string]bool{}
+	var names []string
+	for _, v := range configVars() {
+		known[v.name] = true
+		names = append(names, v.name)
+	}
+	// Read by herald run's tests and tools beside it, not by herald itself.
+	for _, n := range []string{"HERALD_BIN", "HERALD_BENCH_TINY"} {
+		known[n] = true
+	}
+	ours := func(k string) bool {
+		return (strings.HasPrefix(k, "HERALD_") || strings.HasPrefix(k, "TELEGRAM_")) && !known[k]
+	}
+	var out []string
+	say := func(k, where string) {
+		line := fmt.Sprintf("%s (in %s) is not a variable herald reads", k, where)
+		if near := nearestName(k, names); near != "" {
+			line += "; did you mean " + near + "?"
+		}
+		out = append(out, line)
+	}
+	if environ != nil {
+		var keys []string
+		for _, kv := range environ() {
+			if k, _, _ := strings.Cut(kv, "="); ours(k) {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			say(k, "the environment")
+		}
+	}
+	var keys []string
+	for k := range dotenv {
+		if ours(k) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		say(k, "./.env")
+	}
+	return out
+}
+
+// nearestName returns the name in names closest to k by edit distance,
+// when it is close enough to be a typo of it (a third of its length).
+func nearestName(k string, names []string) string {
+	best, bestD := "", len(k)/3+1
+	for _, n := range names {
+		if d := editDistance(k, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes
+// (variable names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -53,16 +53,17 @@ func (c *demoClock) set(t time.Time) {
 
 // Demo chats and people on the fake Bot API.
 const (
-	demoEN      = -1001001
-	demoENGroup = -1001002
-	demoAZ      = -1002001
-	demoEditor  = 1001 // Aysel, an owner
-	demoReader  = 3003 // Rashad, who reviews by the deep link
-	demoComment = 3004 // Nina, who comments in the discussion group
+	demoEN       = -1001001
+	demoENGroup  = -1001002
+	demoAZ       = -1002001
+	demoEditor   = 1001 // Aysel, an owner, whose Telegram is in Azerbaijani
+	demoEditorRU = 1002 // Dmitri, an owner, whose Telegram is in Russian
+	demoReader   = 3003 // Rashad, who reviews by the deep link
+	demoComment  = 3004 // Nina, who comments in the discussion group
 )
 
 func cmdDemo(ctx context.Context, e *env) int {
-	fs := newFlagSet(e, "demo", "[--db PATH] [-v]\n\nRuns the whole pipeline offline, in a few seconds: a fake Telegram in\nthis process, a temporary database (or --db), sample articles in two\nlanguages and two channels. Prints what came in, what was planned for\nwhen, and what each channel received.")
+	fs := newFlagSet(e, "demo", "[--db PATH] [-v]\n\nRuns the whole pipeline offline, in a few seconds once built: a fake Telegram in\nthis process, a temporary database (or --db), sample articles in two\nlanguages and two channels. Prints what came in, what was planned for\nwhen, and what each channel received.")
 	dbPath := fs.String("db", "", "keep the demo's database at `path` (default: a temporary file, removed after)")
 	verbose := fs.Bool("v", false, "also print herald's log")
 	if code, ok := parseFlags(fs, e.args); !ok {
@@ -171,7 +172,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 	w := &scheduler.Watcher{Store: st, Log: log, Now: clock.now, Zone: cfg.Timezone, OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore}
 	queue := &scheduler.Queue{Store: st, Watcher: w, Now: clock.now}
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log, Now: clock.now,
-		Owners: []int64{demoEditor}, Queue: queue, Zone: cfg.Timezone, PollTimeout: 2 * time.Second})
+		Owners: []int64{demoEditor, demoEditorRU}, Queue: queue, Zone: cfg.Timezone, PollTimeout: 2 * time.Second})
 	if err != nil {
 		return err
 	}
@@ -194,8 +195,12 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 	p.line("(the 2019 archive piece was stored but not planned: old news stays old)")
 
 	// An editor steers the queue from Telegram.
-	p.section("Editor: Aysel (an owner) steers the queue from her private chat with the bot")
+	p.section("Editor: Aysel (an owner, in Azerbaijani) steers the queue from her private chat with the bot")
 	if err := people.editor(ctx, st); err != nil {
+		return err
+	}
+	p.section("Editor: Dmitri (an owner, in Russian) moves a post, mistyping the time first")
+	if err := people.editorRU(ctx, st); err != nil {
 		return err
 	}
 	p.section("Planned after the editor's changes")

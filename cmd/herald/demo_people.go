@@ -113,12 +113,13 @@ func buttonData(k *models.InlineKeyboardMarkup, label string) string {
 	return ""
 }
 
-// editor: Aysel looks at the queue, moves the Azerbaijani commentary an
-// hour later with the buttons, and cancels the Azerbaijani announcement.
+// editor: Aysel, whose Telegram is in Azerbaijani, looks at the
+// Azerbaijani channel's queue, moves the commentary an hour later with the
+// buttons, and cancels the announcement.
 func (d *demoPeople) editor(ctx context.Context, st *store.Store) error {
 	const who = "Aysel"
-	um := telegramtest.UserMessage{UserID: demoEditor, FirstName: "Aysel", LanguageCode: "en"}
-	um.Text = "/queue"
+	um := telegramtest.UserMessage{UserID: demoEditor, FirstName: "Aysel", LanguageCode: "az"}
+	um.Text = "/queue Çətin sual · Azərbaycanca"
 	q, err := d.say(ctx, who, um)
 	if err != nil {
 		return err
@@ -154,12 +155,40 @@ func (d *demoPeople) editor(ctx context.Context, st *store.Store) error {
 		}
 	}
 	d.printBot(current)
-	if err := d.press(ctx, who, demoEditor, current, "+1 hour"); err != nil {
+	if err := d.press(ctx, who, demoEditor, current, "+1 saat"); err != nil {
 		return err
 	}
 	um.Text = fmt.Sprintf("/cancel %d", cancel)
 	_, err = d.say(ctx, who, um)
 	return err
+}
+
+// editorRU: Dmitri, whose Telegram is in Russian, moves the Azerbaijani
+// commentary to tomorrow morning; his first try has a typo, and herald
+// answers in Russian with the times it reads.
+func (d *demoPeople) editorRU(ctx context.Context, st *store.Store) error {
+	const who = "Dmitri"
+	posts, err := st.Posts(ctx, store.PostFilter{States: []herald.PostState{herald.PostPlanned, herald.PostScheduled}})
+	if err != nil {
+		return err
+	}
+	var move int64
+	for _, p := range posts {
+		if ch, err := st.Channel(ctx, p.ChannelID); err == nil && ch.Language == herald.LangAzerbaijani && p.Purpose == herald.PurposePublish {
+			move = p.ID
+		}
+	}
+	if move == 0 {
+		return fmt.Errorf("demo: no Azerbaijani post left to move")
+	}
+	um := telegramtest.UserMessage{UserID: demoEditorRU, FirstName: "Dmitri", LanguageCode: "ru"}
+	for _, text := range []string{fmt.Sprintf("/reschedule %d завтро 10:00", move), fmt.Sprintf("/reschedule %d завтра в 10:00", move)} {
+		um.Text = text
+		if _, err := d.say(ctx, who, um); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var startLink = regexp.MustCompile(`https://t\.me/[A-Za-z0-9_]+\?start=([A-Za-z0-9_-]{1,64})`)
@@ -224,7 +253,7 @@ func (d *demoPeople) readers(ctx context.Context, st *store.Store) error {
 		d.p.line("  #%d %s on article #%d by %s (%s, %s): %s", r.ID, stars, r.ArticleID, r.UserName, r.Source, r.Status, r.Text)
 	}
 	before = len(d.botMessages(demoEditor))
-	if _, err := d.say(ctx, "Aysel", telegramtest.UserMessage{UserID: demoEditor, FirstName: "Aysel", LanguageCode: "en", Text: "/stats"}); err != nil {
+	if _, err := d.say(ctx, "Aysel", telegramtest.UserMessage{UserID: demoEditor, FirstName: "Aysel", LanguageCode: "az", Text: "/stats"}); err != nil {
 		return err
 	}
 	chart, err := d.answer(ctx, demoEditor, before+1)

@@ -41,6 +41,11 @@ func cmdDoctor(ctx context.Context, e *env) int {
 	}
 	p := &checklist{w: e.stdout}
 	cfg, lookup, bad := doctorConfig(e.getenv, p)
+	dotenv, _ := readDotEnv(".env")
+	for _, line := range unknownKeys(e.environ, dotenv) {
+		p.add(bot.Check{Verdict: bot.CheckWarn, Line: "config: " + line,
+			Fix: "rename it to the variable meant, or remove it; .env.example lists every variable herald reads"})
+	}
 	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
 	channels := doctorDatabase(ctx, *db, p)
@@ -58,7 +63,7 @@ func cmdDoctor(ctx context.Context, e *env) int {
 		// HERALD_WEBHOOK_URL is read as given, so that doctor compares what
 		// the operator set even when it does not validate.
 		bot.Diagnose(ctx, bot.DoctorConfig{Token: cfg.Token, APIURL: cfg.APIURL, WebhookURL: lookup("HERALD_WEBHOOK_URL"),
-			Channels: channels}, p.add)
+			Channels: channels, Owners: cfg.Owners}, p.add)
 	}
 	return p.summary()
 }

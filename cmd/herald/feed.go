@@ -31,6 +31,9 @@ func cmdFeed(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	sub, args := e.args[0], e.args[1:]
+	named := *e
+	named.name = "feed " + sub // errors read "herald feed add: …"
+	e = &named
 	switch sub {
 	case "add":
 		return feedAdd(ctx, e, args)
@@ -105,7 +108,7 @@ func feedAdd(ctx context.Context, e *env, args []string) int {
 	if f.Source == "" {
 		f.Source = "feed:" + u.Host
 	}
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}
@@ -125,6 +128,7 @@ func feedList(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "feed list", "[--json]\n\nLists feeds with the state of their polls.")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, reorderFlags(fs, args)); !ok {
 		return code
 	}
@@ -149,7 +153,7 @@ func feedList(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stdout, "no feeds yet: herald feed add URL --kind K --lang L adds one")
 	}
 	for _, f := range feeds {
-		fmt.Fprintf(e.stdout, "%3d  %s\n     %s\n", f.ID, describeFeed(f), feedState(f))
+		fmt.Fprintf(e.stdout, "%3d  %s\n     %s\n", f.ID, describeFeed(f), feedState(f, clk))
 	}
 	return exitOK
 }
@@ -194,8 +198,8 @@ func describeFeed(f *store.Feed) string {
 }
 
 // feedState is one line about how a feed's polls went.
-func feedState(f *store.Feed) string {
-	stamp := func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func feedState(f *store.Feed, clk *clockFlag) string {
+	stamp := func(t time.Time) string { return clk.show(t, nil) }
 	var parts []string
 	switch {
 	case f.LastPolledAt == nil:

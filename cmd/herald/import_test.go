@@ -312,6 +312,7 @@ func TestArticleShowsOneArticleOrSaysWhyNot(t *testing.T) {
 
 func TestArticlesListsNewestFirstAndFilters(t *testing.T) {
 	db := newDB(t)
+	mustRun(t, nil, "migrate", "--db", db)
 	r := mustRun(t, nil, "articles", "--db", db)
 	if !strings.Contains(r.stdout, "no articles yet") {
 		t.Errorf("an empty store should say so: %v", r)
@@ -346,7 +347,7 @@ func TestMigrateTwice(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	r := mustRun(t, nil, "version")
-	if !strings.HasPrefix(r.stdout, "herald ") || !strings.Contains(r.stdout, fmt.Sprintf("(schema %d)", store.SchemaVersion())) {
+	if !strings.HasPrefix(r.stdout, "herald ") || !strings.Contains(r.stdout, fmt.Sprintf(", schema %d", store.SchemaVersion())) {
 		t.Errorf("version prints %q", r.stdout)
 	}
 }

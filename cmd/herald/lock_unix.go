@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -16,7 +17,7 @@ func lockDB(dbPath string) (release func(), err error) {
 	path := dbPath + ".lock"
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, fmt.Errorf("cannot create the lock file %s beside the database (--db or HERALD_DB): %w; give the user herald runs as write access to %s, or point HERALD_DB at a database in a writable directory", path, err, filepath.Dir(path))
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()

@@ -31,10 +31,14 @@ const (
 // the process environment, so that tests can run commands in-process.
 type env struct {
 	args   []string
+	name   string // the subcommand, for the prefix of its errors
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// environ lists the environment as KEY=VALUE, to find variables herald
+	// does not know; nil in tests that do not care.
+	environ func() []string
 }
 
 // command is one subcommand. run returns an exit code.
@@ -63,12 +67,13 @@ func commands() map[string]command {
 		"version":       {"print herald's version", cmdVersion},
 		"fake-telegram": {"run a fake Telegram Bot API on loopback, for tests and development", cmdFakeTelegram},
 		"bench":         {"measure herald: fan-out, review intake, updates, lateness, import, memory", cmdBench},
+		"completion":    {"print a shell completion script: herald completion bash|zsh|fish", cmdCompletion},
 	}
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &env{args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	code := run(ctx, &env{args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ})
 	stop()
 	os.Exit(code)
 }
@@ -83,6 +88,8 @@ func run(ctx context.Context, e *env) int {
 	case "help", "-h", "--help", "-help":
 		usage(e.stdout)
 		return exitOK
+	case "--version", "-version", "-v":
+		name = "version"
 	}
 	cmd, ok := commands()[name]
 	if !ok {
@@ -91,7 +98,7 @@ func run(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	sub := *e
-	sub.args = e.args[1:]
+	sub.args, sub.name = e.args[1:], name
 	// Whatever a command prints about itself passes the redactor: its
 	// errors and logs always; run's and doctor's reports too, which echo
 	// addresses from the configuration. Other commands' output (queue,

@@ -80,7 +80,14 @@ func runHeraldCtx(ctx context.Context, vars map[string]string, args ...string) r
 // so that a test can read them while the command runs.
 func runWith(ctx context.Context, vars map[string]string, stdout, stderr *syncBuffer, args ...string) int {
 	getenv := func(k string) string { return vars[k] }
-	return run(ctx, &env{args: args, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, getenv: getenv})
+	environ := func() []string {
+		var out []string
+		for k, v := range vars {
+			out = append(out, k+"="+v)
+		}
+		return out
+	}
+	return run(ctx, &env{args: args, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, getenv: getenv, environ: environ})
 }
 
 // mustRun runs a command that must succeed.

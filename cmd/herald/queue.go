@@ -35,6 +35,7 @@ func cmdQueue(ctx context.Context, e *env) int {
 	chFlag := fs.String("channel", "", "only this `channel` (id, chat or title)")
 	state := fs.String("state", "", "only posts in this `state` (planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, or all)")
 	limit := fs.Int("limit", 200, "at most `n` posts")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
@@ -113,7 +114,7 @@ func cmdQueue(ctx context.Context, e *env) int {
 				loc = zoneOr(cfg.Timezone)
 			}
 		}
-		line := fmt.Sprintf("#%-5d %-9s %s  %-9s %-14s %s", p.ID, p.State, p.ScheduledAt.In(loc).Format("Mon 02 Jan 15:04 MST"),
+		line := fmt.Sprintf("#%-5d %-9s %-36s  %-9s %-14s %s", p.ID, p.State, clk.show(p.ScheduledAt, loc),
 			p.Purpose, p.Channel, oneLine(p.Title, 50))
 		if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown || p.State == herald.PostScheduled) {
 			line += "  (" + oneLine(p.LastError, 60) + ")"
@@ -167,6 +168,12 @@ func cmdPost(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	action := args[0]
+	switch action {
+	case "now", "cancel", "retry", "send-again", "sent", "reschedule":
+	default:
+		fmt.Fprintf(e.stderr, "herald post: unknown action %q: want now, cancel, retry, send-again, sent or reschedule\n", action)
+		return exitUsage
+	}
 	var id int64
 	if !parseID(args[1], &id) {
 		fmt.Fprintf(e.stderr, "herald post %s: %q is not a post id (herald queue shows them)\n", action, args[1])

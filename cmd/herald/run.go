@@ -289,13 +289,17 @@ func cmdRun(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	log := newLogger(cfg, e.stderr)
+	if err := preflight(cfg, *db, e, log); err != nil {
+		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
+		return exitUsage
+	}
 	release, err := lockDB(*db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitFailed
 	}
 	defer release()
-	st, ok := openStore(e, *db)
+	st, ok := createStore(e, *db)
 	if !ok {
 		return exitFailed
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"runtime/debug"
 	"strconv"
 	"strings"
 )
@@ -53,23 +52,4 @@ func takesValue(name string) bool {
 		return true
 	}
 	return false
-}
-
-// buildVersion returns the version set at link time, or the module's
-// version and VCS revision recorded by the go command.
-func buildVersion() string {
-	if version != "dev" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return version
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
-		}
-	}
-	return v
 }
