@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Network names a social network a channel lives on. Only Telegram for now.
@@ -194,15 +195,22 @@ func ValidChat(s string) bool {
 	return true
 }
 
+// MaxChannelTitle is the longest title a channel may have: Telegram's own
+// limit for a chat's title, so that every list of channels stays readable.
+const MaxChannelTitle = 128
+
 // Validate reports the first thing wrong with c as an EInvalid *Error that
 // names the field. Slot specs are checked by the scheduler, which owns the
 // cron parser.
+
 func (c *Channel) Validate() error {
 	switch {
 	case c.Network != NetworkTelegram:
 		return FieldError("network", "is %q; only telegram is supported", c.Network)
 	case !ValidChat(c.Chat):
 		return FieldError("chat", "is %q; want a numeric chat id such as -1001234567890 or an @username", c.Chat)
+	case utf8.RuneCountInString(c.Title) > MaxChannelTitle:
+		return FieldError("title", "has %d characters; want at most %d, as Telegram allows for a chat's title", utf8.RuneCountInString(c.Title), MaxChannelTitle)
 	case !c.Language.Valid():
 		return FieldError("lang", "is %q; want one of az, en, ru", c.Language)
 	case len(c.Kinds) == 0:

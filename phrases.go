@@ -3,6 +3,7 @@ package herald
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Phrase names a sentence the domain and the store say to people when
@@ -107,9 +108,19 @@ func Sayf(code string, p Phrase, args ...any) *Error {
 			case time.Time:
 				local[i] = FormatWhenIn(a, time.UTC, lang)
 			case string:
+				// What someone typed, quoted and cut short: a reference of
+				// thousands of characters must not make the refusal itself
+				// too long to send.
+				if utf8.RuneCountInString(a) > 64 {
+					a = string([]rune(a)[:64]) + "…"
+				}
 				local[i] = whenQuote(a).in(lang)
 			case Verbatim:
-				local[i] = string(a)
+				v := string(a)
+				if utf8.RuneCountInString(v) > 300 {
+					v = string([]rune(v)[:300]) + "…"
+				}
+				local[i] = v
 			default:
 				local[i] = a
 			}

@@ -102,7 +102,7 @@ func (b *Bot) reviewCard(ctx context.Context, lang herald.Language, rv *herald.R
 		who += " @" + rv.Username
 	}
 	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s: %s", rv.ID, stars, Escape(string(rv.Source)), Escape(string(rv.Status)),
-		EscapeReader(strings.TrimSpace(who)), Escape(oneLine(title, 60)))
+		EscapeReader(oneLine(who, 80)), Escape(oneLine(title, 60)))
 	if rv.Spam {
 		line += "\n⚠️ " + mtr(lang, msgReviewSpam)
 	}
@@ -151,7 +151,7 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 		if err == nil {
 			err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewRejected)
 		}
-		text = mtr(lang, msgReaderBanned, EscapeReader(rv.UserName))
+		text = mtr(lang, msgReaderBanned, EscapeReader(oneLine(rv.UserName, 80)))
 	default:
 		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, tr(lang, msgUnknownButton))), true)
 		return
