@@ -91,7 +91,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 		h, ok = b.reviewCommands()[name]
 	}
 	if !ok {
-		b.reply(ctx, m.Chat.ID, tr(lang, msgUnknownCommand, Escape(name)))
+		b.reply(ctx, m.Chat.ID, tr(lang, msgUnknownCommand, Escape(oneLine(name, 32))))
 		return
 	}
 	ed := b.authorize(ctx, m.From, "/"+name+" "+args)
