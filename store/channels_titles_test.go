@@ -22,7 +22,7 @@ func TestMigrationRenamesDuplicateTitles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, chat := range []string{"-1101", "-1102", "-1103"} {
+	for _, chat := range []string{"-1101", "-1102", "-1103", "-1104", "-1105"} {
 		c := sampleChannel()
 		c.Chat, c.Title = chat, "Dev"+chat
 		if err := s.CreateChannel(ctx, c); err != nil {
@@ -36,7 +36,9 @@ func TestMigrationRenamesDuplicateTitles(t *testing.T) {
 	}
 	for _, q := range []string{`DROP INDEX channels_title`, `ALTER TABLE channels DROP COLUMN removed_at`,
 		`DELETE FROM schema_migrations WHERE version = 11`, `UPDATE channels SET title = 'Dev' WHERE id IN (1, 2)`,
-		`UPDATE channels SET title = 'dev' WHERE id = 3`} {
+		`UPDATE channels SET title = 'dev' WHERE id = 3`,
+		// Titles of the form the renaming gives, already there.
+		`UPDATE channels SET title = 'Dev (#3)' WHERE id = 4`, `UPDATE channels SET title = 'DEV (#3) (#4)' WHERE id = 5`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -52,7 +54,10 @@ func TestMigrationRenamesDuplicateTitles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Dev", "Dev (#2)", "dev (#3)"}
+	want := []string{"Dev", "Dev (#2)", "dev (#3)", "Dev (#3) (#4)", "DEV (#3) (#4) (#5)"}
+	if len(cs) != len(want) {
+		t.Fatalf("%d channels after the migration, want %d", len(cs), len(want))
+	}
 	for i, c := range cs {
 		if c.Title != want[i] {
 			t.Errorf("channel %d is titled %q, want %q", c.ID, c.Title, want[i])
