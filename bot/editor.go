@@ -320,7 +320,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, r *req) {
 	}
 	posts, err := b.cfg.Queue.Schedule(ctx, r.actor(), a.ID, at, channels)
 	if err != nil {
-		b.reply(ctx, r.chat, tr(r.lang, msgConflict, 0, Escape(herald.ErrorMessageIn(err, r.lang))))
+		b.reply(ctx, r.chat, tr(r.lang, msgCannotSchedule, a.ID, Escape(herald.ErrorMessageIn(err, r.lang))))
 		return
 	}
 	var sb strings.Builder

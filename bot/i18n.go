@@ -133,6 +133,14 @@ const (
 	msgInternal // what an editor reads when herald itself failed; the log says more
 	msgNoticeHeld
 	msgHeld
+	msgCannotSchedule
+	msgRoleOwner
+	msgRoleEditor
+	msgStatusPending
+	msgStatusApproved
+	msgStatusRejected
+	msgSourceDM
+	msgSourceComment
 
 	// Durable notices, reader throttling and counted audit entries.
 	msgNoticeUnknownMany
@@ -195,6 +203,32 @@ func stateName(lang herald.Language, s herald.PostState) string { return herald.
 
 // purposeName names what a post is for, for editors: the announcement
 // before air or the post at air time.
+// roleName, reviewStatusName and reviewSourceName name a role, a review's
+// status and where it came from in lang.
+func roleName(lang herald.Language, r herald.Role) string {
+	if r == herald.RoleOwner {
+		return tr(lang, msgRoleOwner)
+	}
+	return tr(lang, msgRoleEditor)
+}
+
+func reviewStatusName(lang herald.Language, s herald.ReviewStatus) string {
+	switch s {
+	case herald.ReviewApproved:
+		return tr(lang, msgStatusApproved)
+	case herald.ReviewRejected:
+		return tr(lang, msgStatusRejected)
+	}
+	return tr(lang, msgStatusPending)
+}
+
+func reviewSourceName(lang herald.Language, s herald.ReviewSource) string {
+	if s == herald.ReviewComment {
+		return tr(lang, msgSourceComment)
+	}
+	return tr(lang, msgSourceDM)
+}
+
 func purposeName(lang herald.Language, p herald.Purpose) string {
 	switch p {
 	case herald.PurposeAnnounce:
@@ -238,9 +272,11 @@ func pauseReason(lang herald.Language, reason string) string {
 	if reason == reasonByEditor {
 		return tr(lang, msgPausedByEditor)
 	}
-	var status string
-	if n, _ := fmt.Sscanf(reason, "the bot lost its rights in the chat (%s", &status); n == 1 && strings.HasSuffix(status, ")") {
-		return tr(lang, msgPausedNoRights, strings.TrimSuffix(status, ")"))
+	// The store keeps the English (reasonLostRights); what is inside the
+	// brackets is Telegram's or the chat member status, shown as it is.
+	prefix, _, _ := strings.Cut(reasonLostRights, "%s")
+	if rest, ok := strings.CutPrefix(reason, prefix); ok && strings.HasSuffix(rest, ")") {
+		return tr(lang, msgPausedNoRights, strings.TrimSuffix(rest, ")"))
 	}
 	return reason
 }

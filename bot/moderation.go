@@ -101,7 +101,7 @@ func (b *Bot) reviewCard(ctx context.Context, lang herald.Language, rv *herald.R
 	if rv.Username != "" {
 		who += " @" + rv.Username
 	}
-	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s: %s", rv.ID, stars, Escape(string(rv.Source)), Escape(string(rv.Status)),
+	line := fmt.Sprintf("<b>#%d</b> · %s · %s · %s\n%s: %s", rv.ID, stars, reviewSourceName(lang, rv.Source), reviewStatusName(lang, rv.Status),
 		EscapeReader(oneLine(who, 80)), Escape(oneLine(title, 60)))
 	if rv.Spam {
 		line += "\n⚠️ " + mtr(lang, msgReviewSpam)

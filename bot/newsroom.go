@@ -118,7 +118,7 @@ func (b *Bot) cmdEditors(ctx context.Context, r *req) {
 		if name == "" {
 			name = "—"
 		}
-		fmt.Fprintf(&sb, "\n%s · <code>%d</code> · %s", e.Role, e.UserID, EscapeReader(name))
+		fmt.Fprintf(&sb, "\n%s · <code>%d</code> · %s", roleName(r.lang, e.Role), e.UserID, EscapeReader(name))
 	}
 	b.reply(ctx, r.chat, sb.String())
 }
@@ -160,7 +160,7 @@ func (b *Bot) cmdEditor(ctx context.Context, r *req) {
 	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: r.from.ID, Action: "editor_" + verb, Detail: fmt.Sprintf("user %d", id)})
 	b.setCommandsFor(ctx, id, verb == "add")
 	if verb == "add" {
-		b.reply(ctx, r.chat, tr(r.lang, msgEditorAdded, Escape(name)))
+		b.reply(ctx, r.chat, tr(r.lang, msgEditorAdded, EscapeReader(name)))
 	} else {
 		b.reply(ctx, r.chat, tr(r.lang, msgEditorRemoved, Escape(name)))
 	}
@@ -190,9 +190,9 @@ func (b *Bot) cmdAudit(ctx context.Context, r *req) {
 		}
 		times := ""
 		if e.Count > 1 {
-			times = " " + tr(r.lang, msgAuditTimes, e.Count, e.LastAt.In(loc).Format("15:04"))
+			times = " " + tr(r.lang, msgAuditTimes, e.Count, Escape(herald.FormatWhenIn(e.LastAt, loc, r.lang)))
 		}
-		fmt.Fprintf(&sb, "\n%s · %s · <b>%s</b>%s%s · %s", e.At.In(loc).Format("02 Jan 15:04"), who,
+		fmt.Fprintf(&sb, "\n%s · %s · <b>%s</b>%s%s · %s", Escape(herald.FormatWhenIn(e.At, loc, r.lang)), who,
 			Escape(e.Action), post, times, EscapeReader(oneLine(e.Detail, 80)))
 	}
 	b.reply(ctx, r.chat, sb.String())

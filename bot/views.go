@@ -123,7 +123,7 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 	if p.State == herald.PostScheduled && p.NextAttemptAt != nil && p.LastError != "" {
 		// Held for a retry, and holding its channel's later posts: when it
 		// is tried again, and why the last attempt failed.
-		line += "\n<i>↻ " + Escape(herald.FormatWhen(*p.NextAttemptAt, loc)) + " · " + Escape(oneLine(p.LastError, 100)) + "</i>"
+		line += "\n<i>↻ " + Escape(herald.FormatWhenIn(*p.NextAttemptAt, loc, lang)) + " · " + Escape(oneLine(p.LastError, 100)) + "</i>"
 	}
 	return line
 }

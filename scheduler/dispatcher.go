@@ -534,7 +534,8 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		log.Error("bot may not post in the channel; pausing it", "err", reason)
 		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 		serr = d.Store.MarkFailed(ctx, p.ID, reason)
-		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, "the bot lost its rights: "+reason); err == nil && changed {
+		// Worded as the bot words a lost right, so that it is said in each language.
+		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, "the bot lost its rights in the chat ("+reason+")"); err == nil && changed {
 			d.notify(ctx, EventChannelPaused, nil, a, reason, ch)
 		}
 	case Permanent:

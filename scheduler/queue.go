@@ -135,7 +135,7 @@ func (q *Queue) SendAgain(ctx context.Context, who Actor, id, rev int64) (*store
 		return nil, err
 	}
 	if p.State != herald.PostUnknown {
-		return nil, herald.Errorf(herald.EConflict, "post %d is %s, not unknown", id, p.State)
+		return nil, herald.Sayf(herald.EConflict, herald.PhrasePostIs, id, p.State)
 	}
 	now := q.now()
 	return q.move(ctx, who, id, pinned(rev, p), herald.PostScheduled, &now, "send_again", "unknown → scheduled")
@@ -163,7 +163,7 @@ func (q *Queue) Schedule(ctx context.Context, who Actor, articleID int64, at *ti
 		return nil, err
 	}
 	if a.Status != herald.ArticlePublished {
-		return nil, herald.Errorf(herald.EConflict, "article %d is unpublished", articleID)
+		return nil, herald.Sayf(herald.EConflict, herald.PhraseArticleUnpublished, articleID)
 	}
 	if at != nil && at.Before(q.now().Add(-time.Minute)) {
 		return nil, herald.Sayf(herald.EInvalid, herald.PhraseInThePast, at)
@@ -179,7 +179,7 @@ func (q *Queue) Schedule(ctx context.Context, who Actor, articleID int64, at *ti
 			}
 		}
 		if len(channels) == 0 {
-			return nil, herald.Errorf(herald.ENotFound, "no channel takes %s in %s", a.Kind, a.Language)
+			return nil, herald.Sayf(herald.ENotFound, herald.PhraseNoChannelTakes, a.Kind, a.Language)
 		}
 	}
 	var out []*store.PostRow

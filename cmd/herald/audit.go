@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/herald-news/herald"
 )
 
 // auditJSON is one audit entry as herald audit --json prints it.
@@ -59,7 +61,7 @@ func cmdAudit(ctx context.Context, e *env) int {
 		if a.PostID != 0 {
 			post = fmt.Sprintf("#%d", a.PostID)
 		}
-		detail := a.Detail
+		detail := herald.Neutral(a.Detail) // a refused stranger's words and name are in it
 		if a.Count > 1 {
 			// Counted attempts (refusals): how many, and until when.
 			detail = fmt.Sprintf("%d times until %s: %s", a.Count, clk.show(a.LastAt, nil), detail)

@@ -15,6 +15,7 @@ var subcommands = map[string][]string{
 	"feed":       {"add", "list", "remove"},
 	"post":       {"now", "cancel", "reschedule", "retry", "send-again", "sent"},
 	"completion": {"bash", "zsh", "fish"},
+	"article":    {"preview"}, // or an article's id
 }
 
 // flagLine finds a flag in the usage the flag package prints.
