@@ -58,16 +58,11 @@ type Dispatcher struct {
 	// Exclusive says this process is the only dispatcher on the database
 	// (herald run holds a lock file), so that every post found in sending at
 	// start was left by a process that died mid-send.
-	Exclusive bool
-	// NoticesInStore says the Notifier keeps the notices it owes in Store
-	// (the bot does, store.AddNotice): posts left in sending are then
-	// turned unknown and their notices stored in one transaction
-	// (store.RecoverOrphans), with no call to Notify for each.
-	NoticesInStore bool
-	Lease          time.Duration
-	SendTimeout    time.Duration
-	MaxAttempts    int
-	Grace          time.Duration // how long in-flight sends may finish after ctx ends
+	Exclusive   bool
+	Lease       time.Duration
+	SendTimeout time.Duration
+	MaxAttempts int
+	Grace       time.Duration // how long in-flight sends may finish after ctx ends
 	// RetryBackoff is the first wait before a send that surely did not go
 	// out is tried again; it doubles with each attempt. Default
 	// DefaultRetryBackoff.
@@ -191,7 +186,7 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 	if d.Exclusive {
 		cutoff = cutoff.Add(100 * 365 * 24 * time.Hour)
 	}
-	if d.NoticesInStore {
+	if d.noticesInStore() {
 		if err := d.recoverOrphans(ctx, cutoff); err != nil {
 			return err
 		}
@@ -208,6 +203,18 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 	return nil
 }
 
+// noticeStorer is a Notifier that keeps the notices it owes in Store (the
+// bot does, store.AddNotice) and delivers them from there when woken.
+type noticeStorer interface{ WakeNotices() }
+
+// noticesInStore says whether posts left in sending are turned unknown
+// with their notices stored in one transaction (store.RecoverOrphans),
+// rather than told through Notify one by one.
+func (d *Dispatcher) noticesInStore() bool {
+	_, ok := d.Notifier.(noticeStorer)
+	return ok
+}
+
 // recoverOrphans turns posts left in sending (lease ended before cutoff)
 // into unknown and stores their notices in the same transaction, then
 // wakes the notices' sender: nothing is sent to anyone before the
@@ -220,7 +227,7 @@ func (d *Dispatcher) recoverOrphans(ctx context.Context, cutoff time.Time) error
 	for _, p := range orphans {
 		d.Log.Warn("post left in sending by a stopped herald is now unknown", "post", p.ID, "channel", p.ChannelID)
 	}
-	if w, ok := d.Notifier.(interface{ WakeNotices() }); ok && len(orphans) > 0 {
+	if w, ok := d.Notifier.(noticeStorer); ok && len(orphans) > 0 {
 		w.WakeNotices()
 	}
 	return nil
@@ -266,7 +273,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 			next = t
 		}
 	}
-	if !d.Exclusive && d.NoticesInStore {
+	if !d.Exclusive && d.noticesInStore() {
 		if err := d.recoverOrphans(ctx, now); err != nil {
 			return next, err
 		}

@@ -176,6 +176,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 	if err != nil {
 		return err
 	}
+	w.Notifier = b // articles held for an editor, as in herald run
 	disp := &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log, Now: clock.now,
 		Limits: scheduler.TelegramLimits(1), Exclusive: true, SendTimeout: cfg.SendTimeout}
 	pollCtx, stopPolling := context.WithCancel(ctx)

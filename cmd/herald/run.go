@@ -62,7 +62,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	}
 	a.watcher.Notifier = b // articles held for an editor
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
-		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, NoticesInStore: true, SendTimeout: cfg.SendTimeout,
+		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
 	a.roundup = &scheduler.Roundups{Store: st, Queue: a.queue, Log: log.With("part", "roundup"), Now: a.now, Zone: cfg.Timezone}
 	a.feeds = newFeedPoller(st, log.With("part", "feeds"), a.now, cfg.OldAfter, a.watcher.Nudge)
