@@ -223,7 +223,7 @@ func (b *Bot) sendNotices(ctx context.Context, user int64, ns []*store.NoticeSen
 	if plain {
 		// Telegram refused the message as it was (400): the same words,
 		// without markup or buttons, rather than nothing.
-		params.ParseMode, params.ReplyMarkup, params.Text = "", nil, plainText(text)
+		params.ParseMode, params.ReplyMarkup, params.Text = "", nil, stripTags(text)
 	}
 	_, err := b.tg.SendMessage(sctx, params)
 	cancel()
@@ -420,23 +420,6 @@ func noticeText(lang herald.Language, n *store.Notice) string {
 		fmt.Fprintf(&sb, "\n<i>%s</i>", Escape(oneLine(pauseReason(lang, n.Reason), 300)))
 	}
 	return sb.String()
-}
-
-// plainText turns herald's Telegram HTML into the text it shows.
-func plainText(html string) string {
-	var sb strings.Builder
-	in := false
-	for _, r := range html {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>' && in:
-			in = false
-		case !in:
-			sb.WriteRune(r)
-		}
-	}
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", "\"", "&amp;", "&").Replace(sb.String())
 }
 
 func minTime(a, b time.Time) time.Time {

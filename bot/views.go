@@ -402,8 +402,9 @@ func (b *Bot) answer(ctx context.Context, id, text string, alert bool) {
 	}
 }
 
-// stripTags turns one of the catalogue's HTML sentences into the plain
-// text a callback answer takes.
+// stripTags turns herald's Telegram HTML (a catalogue sentence, a notice)
+// into the plain text it shows: what a callback answer takes, or a notice
+// sent again without markup.
 func stripTags(s string) string {
 	var sb strings.Builder
 	in := false
