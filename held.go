@@ -38,3 +38,18 @@ func ParseHeld(reason string) (code, arg string) {
 	}
 	return "", reason
 }
+
+// HeldText says reason in English, for the command line and logs (the
+// bot says it in each editor's language from its catalogue).
+func HeldText(reason string) string {
+	code, arg := ParseHeld(reason)
+	switch code {
+	case HeldNoDay:
+		return "the page gives the air time " + arg + " but not the day"
+	case HeldUndated:
+		return "the page gives the air time " + arg + " on a day counted from its date, and the page has no date"
+	case HeldBodyLost:
+		return "the page has several paragraphs but only its lead was taken for text: check the body"
+	}
+	return reason
+}

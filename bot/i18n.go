@@ -133,6 +133,9 @@ const (
 	msgInternal // what an editor reads when herald itself failed; the log says more
 	msgNoticeHeld
 	msgHeld
+	msgHeldNoDay    // why an article is held (herald.HeldNoDay), with the air time
+	msgHeldUndated  // herald.HeldUndated, with the air time
+	msgHeldBodyLost // herald.HeldBodyLost
 
 	// Durable notices, reader throttling and counted audit entries.
 	msgNoticeUnknownMany
@@ -241,6 +244,22 @@ func pauseReason(lang herald.Language, reason string) string {
 	var status string
 	if n, _ := fmt.Sscanf(reason, "the bot lost its rights in the chat (%s", &status); n == 1 && strings.HasSuffix(status, ")") {
 		return tr(lang, msgPausedNoRights, strings.TrimSuffix(status, ")"))
+	}
+	return heldReason(lang, reason)
+}
+
+// heldReason says in lang why an article is held for an editor, from the
+// code the cleaner stored (herald.HeldReason). A reason without a known
+// code (stored before codes, or set by hand) is shown as it is.
+func heldReason(lang herald.Language, reason string) string {
+	code, arg := herald.ParseHeld(reason)
+	switch code {
+	case herald.HeldNoDay:
+		return tr(lang, msgHeldNoDay, arg)
+	case herald.HeldUndated:
+		return tr(lang, msgHeldUndated, arg)
+	case herald.HeldBodyLost:
+		return tr(lang, msgHeldBodyLost)
 	}
 	return reason
 }

@@ -381,6 +381,9 @@ func pageProblems(a *herald.Article, w pageWant) []string {
 	if held := a.NeedsEditor != ""; held != w.held {
 		bad = append(bad, fmt.Sprintf("held for an editor: %v (%q), want %v", held, a.NeedsEditor, w.held))
 	}
+	if code, _ := herald.ParseHeld(a.NeedsEditor); a.NeedsEditor != "" && code == "" {
+		bad = append(bad, fmt.Sprintf("held for an editor with %q, not a reason code each interface can say in its language", a.NeedsEditor))
+	}
 	check("image", a.ImageURL, w.image)
 	if w.people != nil && !slices.Equal(a.People, w.people) {
 		bad = append(bad, fmt.Sprintf("people are %q, want %q", a.People, w.people))

@@ -21,7 +21,7 @@ func TestArticlesHeldForAnEditorAreNotPostedOnTheirOwn(t *testing.T) {
 	})
 	held := r.article("held", func(a *herald.Article) {
 		a.Kind = herald.KindEpisode
-		a.NeedsEditor = "the page gives the air time 21:00 but not the day"
+		a.NeedsEditor = herald.HeldReason(herald.HeldNoDay, "21:00")
 	})
 	r.article("free", nil)
 	r.sweep()

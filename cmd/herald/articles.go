@@ -258,7 +258,7 @@ func cmdArticles(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %-36s  %s\n", a.ID, a.Kind, a.Language,
 			clk.show(a.PublishedAt, nil), oneLine(a.Title, 70))
 		if a.NeedsEditor != "" {
-			fmt.Fprintf(e.stdout, "       needs an editor: %s\n", a.NeedsEditor)
+			fmt.Fprintf(e.stdout, "       needs an editor: %s\n", herald.HeldText(a.NeedsEditor))
 		}
 	}
 	return exitOK
@@ -302,7 +302,7 @@ func cmdArticle(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stdout, "airs %s\n", clk.show(*a.AirAt, nil))
 	}
 	if a.NeedsEditor != "" {
-		fmt.Fprintf(e.stdout, "needs an editor: %s (herald will not post it on its own; an editor schedules it with /schedule %d in the bot)\n", a.NeedsEditor, a.ID)
+		fmt.Fprintf(e.stdout, "needs an editor: %s (herald will not post it on its own; an editor schedules it with /schedule %d in the bot)\n", herald.HeldText(a.NeedsEditor), a.ID)
 	}
 	if a.URL != "" {
 		fmt.Fprintln(e.stdout, a.URL)

@@ -73,7 +73,7 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stdout, "airs %s\n", a.AirAt.In(zone).Format("Mon 2 Jan 2006 15:04 MST"))
 	}
 	if a.NeedsEditor != "" {
-		fmt.Fprintf(e.stdout, "held for an editor: %s (herald will not post it on its own)\n", a.NeedsEditor)
+		fmt.Fprintf(e.stdout, "held for an editor: %s (herald will not post it on its own)\n", herald.HeldText(a.NeedsEditor))
 	}
 	now := time.Now()
 	shown := 0
