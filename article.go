@@ -40,7 +40,8 @@ type Article struct {
 	AirAt       *time.Time `json:"air_at"`       // episodes: when the show airs
 	// NeedsEditor says why herald holds the article for an editor instead
 	// of planning it on its own (an episode whose air day the page does
-	// not tell); "" when it may go out on its own.
+	// not tell), as a reason code (HeldReason); "" when it may go out on
+	// its own.
 	NeedsEditor string        `json:"needs_editor,omitempty"`
 	ContentHash string        `json:"content_hash"`
 	Status      ArticleStatus `json:"status"`

@@ -141,6 +141,9 @@ const (
 	msgStatusRejected
 	msgSourceDM
 	msgSourceComment
+	msgHeldNoDay    // why an article is held (herald.HeldNoDay), with the air time
+	msgHeldUndated  // herald.HeldUndated, with the air time
+	msgHeldBodyLost // herald.HeldBodyLost
 
 	// Durable notices, reader throttling and counted audit entries.
 	msgNoticeUnknownMany
@@ -277,6 +280,22 @@ func pauseReason(lang herald.Language, reason string) string {
 	prefix, _, _ := strings.Cut(reasonLostRights, "%s")
 	if rest, ok := strings.CutPrefix(reason, prefix); ok && strings.HasSuffix(rest, ")") {
 		return tr(lang, msgPausedNoRights, strings.TrimSuffix(rest, ")"))
+	}
+	return heldReason(lang, reason)
+}
+
+// heldReason says in lang why an article is held for an editor, from the
+// code the cleaner stored (herald.HeldReason). A reason without a known
+// code (stored before codes, or set by hand) is shown as it is.
+func heldReason(lang herald.Language, reason string) string {
+	code, arg := herald.ParseHeld(reason)
+	switch code {
+	case herald.HeldNoDay:
+		return tr(lang, msgHeldNoDay, arg)
+	case herald.HeldUndated:
+		return tr(lang, msgHeldUndated, arg)
+	case herald.HeldBodyLost:
+		return tr(lang, msgHeldBodyLost)
 	}
 	return reason
 }

@@ -35,8 +35,8 @@ func (b *Bot) cmdArticles(ctx context.Context, r *req) {
 		fmt.Fprintf(&sb, "\n\n<b>#%d</b> · %s · %s · %s\n%s", a.ID, a.Kind, a.Language,
 			Escape(herald.FormatWhenIn(a.PublishedAt, b.zoneOf(nil), r.lang)), Escape(oneLine(a.Title, 90)))
 		if a.NeedsEditor != "" {
-			// Held: herald will not plan it; the reason is herald's own words.
-			fmt.Fprintf(&sb, "\n✋ <i>%s: %s</i>", tr(r.lang, msgHeld), Escape(a.NeedsEditor))
+			// Held: herald will not plan it; the reason said in the editor's language.
+			fmt.Fprintf(&sb, "\n✋ <i>%s: %s</i>", tr(r.lang, msgHeld), Escape(heldReason(r.lang, a.NeedsEditor)))
 		}
 		posts, err := b.cfg.Store.Posts(ctx, store.PostFilter{ArticleID: a.ID})
 		if err != nil {

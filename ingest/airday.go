@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/herald-news/herald"
 )
 
 var (
@@ -65,9 +67,9 @@ func (c *cleaner) detectEpisode(title string, paras []string, ref time.Time, dat
 			}
 			switch {
 			case !named:
-				g.reason = fmt.Sprintf("the page gives the air time %s but not the day", g.clock)
+				g.reason = herald.HeldReason(herald.HeldNoDay, g.clock)
 			case relative && !dated:
-				g.reason = fmt.Sprintf("the page gives the air time %s on a day counted from its date, and it has no date", g.clock)
+				g.reason = herald.HeldReason(herald.HeldUndated, g.clock)
 			default:
 				g.sure = true
 				g.at = time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, c.zone).UTC()

@@ -100,6 +100,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 	paras := c.normalizeParagraphs(p.Paragraphs, &o)
 	paras = c.dropLeadingList(paras)
 	paras = c.skipOpening(paras, &o)
+	inputParas := substantialCount(paras)
 
 	title := normalizeLine(p.Title)
 	if imageURL(title) != "" { // "# ![photo](url)": the image, not a headline
@@ -109,6 +110,7 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		if len(paras) == 0 {
 			return nil, herald.Errorf(herald.EInvalid, "no title: the page has no text")
 		}
+		paras = dropStrayAboveHeadline(paras)
 		head, rest, _ := strings.Cut(paras[0], "\n")
 		if n := utf8.RuneCountInString(head); n > herald.MaxTitleLen {
 			return nil, herald.Errorf(herald.EInvalid, "title: no headline found: the first line of text is %d characters, over the %d a headline may have", n, herald.MaxTitleLen)
@@ -163,6 +165,10 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		return nil, herald.Errorf(herald.EInvalid, "no text after the title %q", clip(title, 60))
 	}
 	a.Lead, a.Body = paras[0], strings.Join(paras[1:], "\n\n")
+	// A page of several paragraphs that cleans down to a lead alone has
+	// most likely lost its body to a misread opening or ending: it is kept
+	// for an editor to look at rather than posted short.
+	lost := a.Body == "" && inputParas >= 3
 
 	// The page's own date is what relative air days ("today", "on
 	// Thursday") count from; without one they cannot be told.
@@ -195,6 +201,9 @@ func Clean(p Page, opts Options) (*herald.Article, error) {
 		if found.clock != "" && a.Kind == "" {
 			a.Kind = herald.KindEpisode
 		}
+	}
+	if lost && a.NeedsEditor == "" {
+		a.NeedsEditor = herald.HeldBodyLost
 	}
 	if a.Kind == "" {
 		switch {
@@ -383,6 +392,55 @@ func (c *cleaner) dropLeadingList(paras []string) []string {
 	return out
 }
 
+// dropStrayAboveHeadline drops a short line above the headline that is
+// neither a sentence nor the headline, a menu label the chrome list does
+// not know ("Subscribe to our newsletter", "Online Payment"): when the
+// line after it reads as a headline and the one after that is a stamp or
+// a dateline, that second line is the headline, as the dateline sits
+// directly under it.
+func dropStrayAboveHeadline(paras []string) []string {
+	l0, l1, l2 := lineAt(paras, 0), lineAt(paras, 1), lineAt(paras, 2)
+	if l2 == "" || utf8.RuneCountInString(l0) > 60 || !headlineLike(l0) || !headlineLike(l1) {
+		return paras
+	}
+	if !isStampLine(l2) {
+		if _, _, ok := parseDateline(l2); !ok {
+			return paras
+		}
+	}
+	if _, rest, ok := strings.Cut(paras[0], "\n"); ok {
+		return append([]string{rest}, paras[1:]...)
+	}
+	return paras[1:]
+}
+
+// lineAt returns the k-th line of paras counted across paragraphs, or "".
+func lineAt(paras []string, k int) string {
+	for _, p := range paras {
+		for _, l := range strings.Split(p, "\n") {
+			if k == 0 {
+				return l
+			}
+			k--
+		}
+	}
+	return ""
+}
+
+// substantialCount counts the paragraphs (lines of one count once each)
+// longer than substantial, stamps aside.
+func substantialCount(paras []string) int {
+	n := 0
+	for _, p := range paras {
+		for _, l := range strings.Split(p, "\n") {
+			if utf8.RuneCountInString(l) > substantial && !isStampLine(l) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // cutAtEndMark drops everything from the first endMark that follows the
 // body on, and any other endMark.
 func cutAtEndMark(paras []string) []string {
@@ -413,6 +471,11 @@ func cutRelatedList(paras []string) []string {
 			continue
 		}
 		if !isStampLine(firstLine(p)) {
+			continue
+		}
+		if i == 1 && body == 0 && headlineLike(paras[0]) {
+			// A headline-like line then a stamp at the top: the article's
+			// own headline and dateline, not a list of others.
 			continue
 		}
 		cut := i

@@ -486,3 +486,46 @@ func TestCleanWithoutClockLeavesTheDateToTheStore(t *testing.T) {
 		t.Errorf("kind %q, air %v, needs editor %q: want an episode held for an editor, with no air time guessed", a.Kind, a.AirAt, a.NeedsEditor)
 	}
 }
+
+// TestCleanBodyLostIsHeld: when cleaning leaves a page of several
+// paragraphs with its lead alone (here a stamp under the lead reads as the
+// start of a related list), the article is held for an editor with the
+// reason, not posted short.
+func TestCleanBodyLostIsHeld(t *testing.T) {
+	p := Page{Paragraphs: []string{
+		"Parliament passes the new budget",
+		"The parliament passed next year's budget on Tuesday with 98 votes in favour, its speaker said.",
+		"01.12.2026 09:55",
+		"Spending on schools and hospitals rises by a tenth, while the defence budget stays as it was.",
+		"The opposition voted against, saying the deficit is planned too high for a year of cheap oil.",
+	}}
+	a, err := Clean(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Body != "" {
+		t.Skipf("the cleaner kept the body (%q): nothing was lost", a.Body)
+	}
+	if a.NeedsEditor != herald.HeldBodyLost {
+		t.Errorf("body lost but NeedsEditor = %q, want %q", a.NeedsEditor, herald.HeldBodyLost)
+	}
+}
+
+// TestCleanStrayLineAboveHeadline: a menu label no chrome list knows,
+// above the headline and its dateline, does not become the title.
+func TestCleanStrayLineAboveHeadline(t *testing.T) {
+	for _, stray := range []string{"Subscribe to our newsletter", "Online Payment"} {
+		p := Page{Paragraphs: []string{stray,
+			"Customs clears the first trucks through the new Astara terminal",
+			"01.12.2026 09:55",
+			"The new customs terminal at Astara on the border with Iran cleared its first forty trucks on Monday.",
+			"The terminal is meant to cut the waiting time at the border from two days to a few hours."}}
+		a, err := Clean(p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "Customs clears the first trucks through the new Astara terminal" || a.Body == "" || a.PublishedAt.IsZero() {
+			t.Errorf("%q: title %q, lead %q, body %q, published %v", stray, a.Title, a.Lead, a.Body, a.PublishedAt)
+		}
+	}
+}

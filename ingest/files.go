@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -215,14 +216,19 @@ func (e *notArticle) Error() string { return e.path + ": skipped: " + e.reason }
 // notAnArticle says why a file is not an article page, or "" when it may
 // be one: its extension is not a page's (.csv, .rtf, .log, .pdf), or its
 // content is another kind of document whatever its name (RTF, a PDF, a
-// table of comma- or tab-separated values). A file without an extension is
-// judged by its content.
+// table of comma- or tab-separated values, a binary). A file without an
+// extension (LICENSE, README, a program) is skipped too unless its content
+// clearly is a page: an HTML document, a JSON object, or Markdown with a
+// front matter title.
 func notAnArticle(path string, data []byte) string {
 	ext := strings.ToLower(filepath.Ext(path))
 	if ext != "" && !articleExts[ext] {
 		return fmt.Sprintf("%s files are not articles (herald imports .txt .md .html .htm .json)", ext)
 	}
 	head := bytes.TrimSpace(data[:min(len(data), 4096)])
+	if isBinary(data) {
+		return "a binary file, not an article"
+	}
 	switch {
 	case bytes.HasPrefix(head, []byte(`{\rtf`)):
 		return "an RTF document, not an article"
@@ -231,10 +237,49 @@ func notAnArticle(path string, data []byte) string {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return "a ZIP archive (or an office document), not an article"
 	}
+	if ext == "" && !clearlyPage(data, head) {
+		return "a file without an extension that is not an HTML, JSON or front-matter Markdown page (herald imports .txt .md .html .htm .json)"
+	}
 	if ext != ".json" && ext != ".html" && ext != ".htm" && ext != ".xhtml" && isTable(head) {
 		return "a table of separated values, not an article"
 	}
 	return ""
+}
+
+// isBinary reports whether data is not text: it has NUL bytes, or many
+// control characters near its start (as checkInput judges a page).
+func isBinary(data []byte) bool {
+	if bytes.IndexByte(data, 0) >= 0 {
+		return true
+	}
+	control, n := 0, min(len(data), 8192)
+	for _, b := range data[:n] {
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
+			control++
+		}
+	}
+	return control > 8 && control*20 > n
+}
+
+// clearlyPage reports whether a file without an extension is a page by
+// its content alone: an HTML document, a JSON object, or Markdown opening
+// with front matter that has a title.
+func clearlyPage(data, head []byte) bool {
+	lower := bytes.ToLower(head[:min(len(head), 64)])
+	switch {
+	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")):
+		return true
+	case bytes.HasPrefix(head, []byte("{")):
+		return json.Valid(data)
+	case bytes.HasPrefix(head, []byte("---\n")), bytes.HasPrefix(head, []byte("---\r\n")):
+		fm, _, _ := bytes.Cut(head[3:], []byte("\n---"))
+		for _, l := range bytes.Split(fm, []byte("\n")) {
+			if bytes.HasPrefix(bytes.TrimSpace(l), []byte("title:")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isTable reports whether text reads as CSV or TSV: lines that each have

@@ -94,12 +94,19 @@ func TestImportTakesArticlesOnly(t *testing.T) {
 		path, data string
 		skip       bool
 	}{
-		"a CSV":                      {"contacts.csv", "name,phone\nA,1\n", true},
-		"an RTF named .txt":          {"memo.txt", "{\\rtf1\\ansi Memo\\par}", true},
-		"a table named .txt":         {"t.txt", "a;b;c\n1;2;3\n4;5;6\n", true},
-		"a log":                      {"herald.log", "level=info\n", true},
-		"a page without a extension": {"page", "Headline\n\n" + long("x"), false},
-		"a text page":                {"page.txt", "Headline, with a comma\n\nOne, two.\n\nThree, four.\n", false},
+		"a CSV":              {"contacts.csv", "name,phone\nA,1\n", true},
+		"an RTF named .txt":  {"memo.txt", "{\\rtf1\\ansi Memo\\par}", true},
+		"a table named .txt": {"t.txt", "a;b;c\n1;2;3\n4;5;6\n", true},
+		"a log":              {"herald.log", "level=info\n", true},
+		"plain text without an extension (README)": {"README", "Headline\n\n" + long("x"), true},
+		"a LICENSE":                         {"LICENSE", "MIT License\n\nCopyright (c) 2026 The herald authors\n\nPermission is hereby granted, free of charge, to any person.\n", true},
+		"a program without an extension":    {"herald", "\x7fELF\x02\x01\x01\x00\x00\x00", true},
+		"a binary named .txt":               {"photo.txt", "\xff\xd8\xff\xe0\x00\x10JFIF\x00", true},
+		"HTML without an extension":         {"page", "<!DOCTYPE html>\n<html><body><h1>Headline</h1><p>" + long("x") + "</p></body></html>", false},
+		"JSON without an extension":         {"page", `{"title": "Headline", "body": "Text."}`, false},
+		"front matter without an extension": {"page", "---\ntitle: Headline\n---\n" + long("x"), false},
+		"broken JSON without an extension":  {"page", `{"title": "Headline"`, true},
+		"a text page":                       {"page.txt", "Headline, with a comma\n\nOne, two.\n\nThree, four.\n", false},
 	} {
 		if got := notAnArticle(tc.path, []byte(tc.data)) != ""; got != tc.skip {
 			t.Errorf("%s: skipped %v, want %v (%s)", name, got, tc.skip, notAnArticle(tc.path, []byte(tc.data)))

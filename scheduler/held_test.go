@@ -21,7 +21,7 @@ func TestArticlesHeldForAnEditorAreNotPostedOnTheirOwn(t *testing.T) {
 	})
 	held := r.article("held", func(a *herald.Article) {
 		a.Kind = herald.KindEpisode
-		a.NeedsEditor = "the page gives the air time 21:00 but not the day"
+		a.NeedsEditor = herald.HeldReason(herald.HeldNoDay, "21:00")
 	})
 	r.article("free", nil)
 	r.sweep()
@@ -45,5 +45,38 @@ func TestArticlesHeldForAnEditorAreNotPostedOnTheirOwn(t *testing.T) {
 	}
 	if len(r.posts()) != 2 {
 		t.Fatal("the editor's schedule planned nothing for the held article")
+	}
+}
+
+// Importing an archive does not flood the owners: a held article that is
+// old news, or that no channel takes, is stored held without a notice.
+func TestHeldArticlesNobodyWouldPostAreNotNotified(t *testing.T) {
+	r := newRig(t)
+	r.channel(nil) // English only
+	r.w.Notifier = scheduler.NotifierFunc(func(ctx context.Context, ev scheduler.Event) {
+		r.mu.Lock()
+		r.events = append(r.events, ev)
+		r.mu.Unlock()
+	})
+	held := func(a *herald.Article) {
+		a.Kind = herald.KindEpisode
+		a.NeedsEditor = herald.HeldReason(herald.HeldNoDay, "21:00")
+	}
+	r.article("old", func(a *herald.Article) {
+		held(a)
+		a.PublishedAt = r.clock.now().AddDate(0, -3, 0)
+	})
+	r.article("russian", func(a *herald.Article) {
+		held(a)
+		a.Language = herald.LangRussian
+	})
+	r.sweep()
+	if kinds := r.eventKinds(); len(kinds) != 0 {
+		t.Errorf("events %v for held articles herald would not have posted anyway", kinds)
+	}
+	r.article("current", held)
+	r.sweep()
+	if kinds := r.eventKinds(); len(kinds) != 1 || kinds[0] != scheduler.EventArticleHeld {
+		t.Errorf("events %v, want one %s for the current English one", kinds, scheduler.EventArticleHeld)
 	}
 }

@@ -215,8 +215,10 @@ func (w *Watcher) follow(ctx context.Context, a *herald.Article, channels []*her
 	if flagged > 0 {
 		w.Log.Info("article changed after it was sent", "article", a.ID, "to_edit", flagged)
 	}
-	if a.NeedsEditor != "" && a.Source != herald.SourceReaders {
-		// Told once per change of the article, not on every sweep.
+	if a.NeedsEditor != "" && w.wouldTake(a, channels, rules, a.CreatedAt) {
+		// Told once per change of the article, not on every sweep, and
+		// only when herald would have planned it: an imported archive's
+		// old episodes, or ones no channel takes, are nobody's business.
 		w.Log.Info("article held for an editor", "article", a.ID, "why", a.NeedsEditor)
 		if w.Notifier != nil {
 			w.Notifier.Notify(ctx, Event{Kind: EventArticleHeld, Article: a, Reason: a.NeedsEditor})
@@ -258,6 +260,24 @@ func (w *Watcher) plan(ctx context.Context, a *herald.Article, channels []*heral
 		}
 	}
 	return n, nil
+}
+
+// wouldTake reports whether plan would place posts for a were it not
+// held for an editor: it is published, not a readers' roundup, not old
+// news, and some channel with rules takes its kind and language.
+func (w *Watcher) wouldTake(a *herald.Article, channels []*herald.Channel, rules map[int64]*Rules, seen time.Time) bool {
+	if a.Status != herald.ArticlePublished || a.Source == herald.SourceReaders {
+		return false
+	}
+	if !a.Breaking && w.isOld(a, seen, w.Now()) {
+		return false
+	}
+	for _, ch := range channels {
+		if _, ok := rules[ch.ID]; ok && ch.Takes(a.Kind, a.Language) {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *Watcher) isOld(a *herald.Article, seen, now time.Time) bool {

@@ -258,7 +258,7 @@ func cmdArticles(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stdout, "%5d  %-10s %s  %-36s  %s\n", a.ID, a.Kind, a.Language,
 			clk.show(a.PublishedAt, nil), oneLine(a.Title, 70))
 		if a.NeedsEditor != "" {
-			fmt.Fprintf(e.stdout, "       needs an editor: %s\n", a.NeedsEditor)
+			fmt.Fprintf(e.stdout, "       needs an editor: %s\n", herald.HeldText(a.NeedsEditor))
 		}
 	}
 	return exitOK
@@ -282,16 +282,11 @@ func cmdArticle(ctx context.Context, e *env) int {
 		fmt.Fprintln(e.stderr, "herald article: give one article id, e.g. herald article 12")
 		return exitUsage
 	}
-	st, ok := openStore(e, *db)
+	st, a, ok := openArticle(ctx, e, "article", *db, id)
 	if !ok {
 		return exitFailed
 	}
 	defer st.Close()
-	a, err := st.Article(ctx, id)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "herald article: %s\n", herald.ErrorMessage(err))
-		return exitFailed
-	}
 	if *asJSON {
 		return printJSON(e, a)
 	}
@@ -302,7 +297,7 @@ func cmdArticle(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stdout, "airs %s\n", clk.show(*a.AirAt, nil))
 	}
 	if a.NeedsEditor != "" {
-		fmt.Fprintf(e.stdout, "needs an editor: %s (herald will not post it on its own; an editor schedules it with /schedule %d in the bot)\n", a.NeedsEditor, a.ID)
+		fmt.Fprintf(e.stdout, "needs an editor: %s (herald will not post it on its own; an editor schedules it with /schedule %d in the bot)\n", herald.HeldText(a.NeedsEditor), a.ID)
 	}
 	if a.URL != "" {
 		fmt.Fprintln(e.stdout, a.URL)
@@ -358,4 +353,21 @@ func oneLine(s string, max int) string {
 		return string(r[:max-1]) + "…"
 	}
 	return s
+}
+
+// openArticle opens the store at db and reads article id from it, saying
+// on stderr, as "herald <cmd>: ...", why it cannot. The caller closes the
+// store when ok.
+func openArticle(ctx context.Context, e *env, cmd, db string, id int64) (*store.Store, *herald.Article, bool) {
+	st, ok := openStore(e, db)
+	if !ok {
+		return nil, nil, false
+	}
+	a, err := st.Article(ctx, id)
+	if err != nil {
+		st.Close()
+		fmt.Fprintf(e.stderr, "herald %s: %s\n", cmd, herald.ErrorMessage(err))
+		return nil, nil, false
+	}
+	return st, a, true
 }

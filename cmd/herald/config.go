@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-news/herald/ingest"
 	"github.com/herald-news/herald/scheduler"
 )
 
@@ -35,6 +36,11 @@ type config struct {
 	WebhookSecret  string        // HERALD_WEBHOOK_SECRET
 	LogFormat      string        // HERALD_LOG_FORMAT
 	LogLevel       string        // HERALD_LOG_LEVEL
+	// The ingest API's pages are cleaned with these on top of the
+	// built-in lists, as import's --program-name, --chrome and --section.
+	APIPrograms []ingest.Program // HERALD_API_PROGRAM_NAMES
+	APIChrome   []string         // HERALD_API_CHROME
+	APISections []string         // HERALD_API_SECTIONS
 }
 
 // configVar describes one variable: its name, default and the form it takes.
@@ -159,7 +165,37 @@ func configVars() []configVar {
 			}
 			return fmt.Errorf("unknown level")
 		}},
+		{"HERALD_API_PROGRAM_NAMES", "", "programs separated by ';', each 'Stored name=Name on the page|Other name'", func(c *config, v string) error {
+			c.APIPrograms = nil
+			for _, f := range splitList(v) {
+				p, err := ingest.ParseProgram(f)
+				if err != nil {
+					return err
+				}
+				c.APIPrograms = append(c.APIPrograms, p)
+			}
+			return nil
+		}},
+		{"HERALD_API_CHROME", "", "lines separated by ';', such as 'Bizi izləyin;Reklam'", func(c *config, v string) error {
+			c.APIChrome = splitList(v)
+			return nil
+		}},
+		{"HERALD_API_SECTIONS", "", "section labels separated by ';', such as 'Gündəm;Siyasət'", func(c *config, v string) error {
+			c.APISections = splitList(v)
+			return nil
+		}},
 	}
+}
+
+// splitList splits a ';'-separated list, dropping empty entries.
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ";") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // loadConfig reads the configuration from getenv, after the .env file in

@@ -25,7 +25,6 @@ func TestImportReportsEveryBadFileAndKeepsTheGoodOnes(t *testing.T) {
 		reason string
 	}{
 		{"an empty file is refused as empty", "empty.txt", nil, "empty"},
-		{"a binary file named like a page is refused as binary", "photo.txt", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01"), "binary"},
 		{"a page in Latin-1 is refused as invalid UTF-8", "latin1.txt", []byte("Caf\xe9 prices rise\n\nThe price of coffee went up again in the caf\xe9s of the old town.\n"), "not valid UTF-8"},
 		{"a page over 5 MB is refused as too big", "huge.txt", huge, "5 MB"},
 		{"a page with no title is refused for it", "no-title.md", nil, "no title"},
@@ -99,6 +98,10 @@ func TestImportSkipsWhatIsNotAnArticleAndSaysWhy(t *testing.T) {
 		{"photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF", ".jpg files are not articles"},
 		{"herald.log", "time=12:00 level=INFO msg=started\n", ".log files are not articles"},
 		{"memo", "{\\rtf1\\ansi Memo to the desk.\\par}\n", "an RTF document"},
+		{"LICENSE", "MIT License\n\nCopyright (c) 2026 The herald authors\n\nPermission is hereby granted, free of charge, to any person obtaining a copy.\n", "without an extension"},
+		{"README", "herald\n\nA newsroom distribution bot: it imports articles and posts them to channels.\n", "without an extension"},
+		{"herald", "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00", "a binary file"},
+		{"photo.txt", "\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", "a binary file"},
 		{"guests.txt", "name;phone;city\nRauf;1;Baku\nLeyla;2;Ganja\nElnur;3;Quba\n", "a table"},
 		{".draft.txt", "Draft\n\nA hidden draft that must never become an article.\n", "a hidden file"},
 		{filepath.Join(".git", "COMMIT_EDITMSG"), "Fix typo\n\nA commit message, not an article.\n", "a hidden folder"},

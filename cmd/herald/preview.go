@@ -24,6 +24,7 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 	db := dbFlag(e, fs)
 	chRef := fs.String("channel", "", "only this channel (`id`, chat or title)")
 	botName := fs.String("bot", "", "the bot's `username`, to show review links as readers get them")
+	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, reorderFlags(fs, e.args)); !ok {
 		return code
 	}
@@ -37,16 +38,11 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald article preview: %v\n", err)
 		return exitUsage
 	}
-	st, ok := openStore(e, *db)
+	st, a, ok := openArticle(ctx, e, "article preview", *db, id)
 	if !ok {
 		return exitFailed
 	}
 	defer st.Close()
-	a, err := st.Article(ctx, id)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "herald article preview: %s\n", herald.ErrorMessage(err))
-		return exitFailed
-	}
 	var channels []*herald.Channel
 	if *chRef != "" {
 		ch, err := st.ChannelByRef(ctx, *chRef)
@@ -64,16 +60,12 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald article preview: %v\n", err)
 		return exitFailed
 	}
-	zone, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		zone = herald.AgencyZone()
-	}
 	fmt.Fprintf(e.stdout, "article %d · %s · %s · %s\n", a.ID, a.Kind, a.Language, oneLine(a.Title, 70))
 	if a.AirAt != nil {
-		fmt.Fprintf(e.stdout, "airs %s\n", a.AirAt.In(zone).Format("Mon 2 Jan 2006 15:04 MST"))
+		fmt.Fprintf(e.stdout, "airs %s\n", clk.show(*a.AirAt, nil))
 	}
 	if a.NeedsEditor != "" {
-		fmt.Fprintf(e.stdout, "held for an editor: %s (herald will not post it on its own)\n", a.NeedsEditor)
+		fmt.Fprintf(e.stdout, "held for an editor: %s (herald will not post it on its own)\n", herald.HeldText(a.NeedsEditor))
 	}
 	now := time.Now()
 	shown := 0
@@ -113,9 +105,9 @@ func cmdArticlePreview(ctx context.Context, e *env) int {
 			case a.NeedsEditor != "" && p.State == "":
 				when = "not planned: held for an editor"
 			case p.State == "" && !p.ScheduledAt.IsZero():
-				when = "not planned yet: would go " + p.ScheduledAt.In(ch.Location()).Format("Mon 2 Jan 2006 15:04 MST")
+				when = "not planned yet: would go " + clk.show(p.ScheduledAt, ch.Location())
 			case p.State != "":
-				when = fmt.Sprintf("%s for %s", p.State, p.ScheduledAt.In(ch.Location()).Format("Mon 2 Jan 2006 15:04 MST"))
+				when = fmt.Sprintf("%s for %s", p.State, clk.show(p.ScheduledAt, ch.Location()))
 			}
 			fmt.Fprintf(e.stdout, "\n── %s (%s, %s) · %s · %s\n", ch.Title, ch.Chat, ch.Language, p.Purpose, when)
 			renderAt := now

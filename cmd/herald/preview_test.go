@@ -39,13 +39,21 @@ func TestArticlePreviewShowsEachPostAsReadersWillSeeIt(t *testing.T) {
 	for _, want := range []string{
 		"── DQ English (-1001, en) · announce", "── DQ English (-1001, en) · live",
 		"*Difficult Question: who pays for the new bridge?*", // the bold title, marked
-		"would go Mon 4 Mar 2030 21:00",                      // the live post at air time
+		"would go Mon 4 Mar 2030 21:00 Asia/Baku (+04)",      // the live post at air time, in herald's one format
+		"airs Mon 4 Mar 2030 21:00 Asia/Baku (+04)",
 		"[Read on the site] https://news.example.az/en/dq/bridge",
 		"https://t.me/herald_test_bot?start=",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("preview lacks %q:\n%s", want, out)
 		}
+	}
+	utc := mustRun(t, nil, "article", "preview", itoa(bridge), "--utc", "--channel", "DQ English", "--db", db).stdout
+	if !strings.Contains(utc, "airs 2030-03-04T17:00:00Z") || !strings.Contains(utc, "would go 2030-03-04T17:00:00Z") {
+		t.Errorf("preview --utc does not print times in UTC as RFC 3339:\n%s", utc)
+	}
+	if r := runHerald(t, nil, "article", "preview", "99999", "--db", db); r.code == 0 || !strings.Contains(r.stderr, "herald article preview:") {
+		t.Errorf("a preview of a missing article: exit %d, stderr %q", r.code, r.stderr)
 	}
 	if strings.Contains(strings.ToLower(out), "recording") {
 		t.Errorf("the preview of a future episode speaks of a recording:\n%s", out)

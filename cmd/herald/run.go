@@ -69,6 +69,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.api = &ingest.API{Store: apiStore{storeUpserter{st: st, after: func(*herald.Article) { a.watcher.Nudge() }}},
 		Token: cfg.APIToken, Log: log.With("part", "api"),
 		Plan: func(ctx context.Context) error { _, err := a.watcher.Sweep(ctx); return err }}
+	a.api.Clean.Programs, a.api.Clean.Chrome, a.api.Clean.Sections = cfg.APIPrograms, cfg.APIChrome, cfg.APISections
 	if zone, err := time.LoadLocation(cfg.Timezone); err == nil { // validated with the config
 		a.api.Clean.Zone, a.feeds.Clean.Zone = zone, zone
 	}
