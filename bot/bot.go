@@ -253,10 +253,7 @@ func (b *Bot) pollFailed(n int, err error) {
 // route handles one update. herald routes updates itself rather than with
 // the library's matchers, which miss "/command@botname" (its issue #174).
 func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
-	b.mu.Lock()
-	b.stalled = false
-	b.mu.Unlock()
-	b.cfg.Metrics.Update(updateKind(u))
+	b.routed(u)
 	switch {
 	case u.Message != nil && u.Message.Chat.Type == models.ChatTypePrivate:
 		b.private(ctx, u.Message)
@@ -275,6 +272,14 @@ func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	case u.MyChatMember != nil:
 		b.memberChanged(ctx, u.MyChatMember)
 	}
+}
+
+// routed notes an update taken: polling works, and the update is counted.
+func (b *Bot) routed(u *models.Update) {
+	b.mu.Lock()
+	b.stalled = false
+	b.mu.Unlock()
+	b.cfg.Metrics.Update(updateKind(u))
 }
 
 // updateKind names the kind of an update, for metrics.

@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/herald-news/herald"
@@ -17,19 +20,21 @@ func (b *Bot) groupMessage(ctx context.Context, m *models.Message) {
 		b.rememberCopy(ctx, m)
 		return
 	}
-	if m.From == nil || m.From.IsBot || m.SenderChat != nil {
-		return // channels and bots speaking in the group are not readers
-	}
-	text := cleanReviewText(m.Text)
-	if text == "" {
-		text = cleanReviewText(m.Caption)
-	}
-	if text == "" {
+	text, ok := readerComment(m)
+	if !ok {
 		return
 	}
-	if r := []rune(text); len(r) > herald.MaxReviewLen {
-		text = string(r[:herald.MaxReviewLen]) // a comment is what it is: keep its start
+	if c := b.quickComment(m, text); c != nil {
+		if b.keepComments(ctx, []*store.Comment{c}) == 1 {
+			return
+		}
 	}
+	b.commentSlowly(ctx, m, text)
+}
+
+// commentSlowly is groupMessage for a comment that was not stored quickly
+// (see keepComments).
+func (b *Bot) commentSlowly(ctx context.Context, m *models.Message, text string) {
 	p, g, ok := b.commentedPost(ctx, m, text)
 	if !ok {
 		return
@@ -38,6 +43,124 @@ func (b *Bot) groupMessage(ctx context.Context, m *models.Message) {
 	r := &herald.Review{ArticleID: p.ArticleID, ChannelID: p.ChannelID, Text: text, Source: herald.ReviewComment,
 		ChatID: m.Chat.ID, MessageID: int64(m.ID)}
 	b.keepReview(ctx, m.From, 0, lang, r, true, g)
+}
+
+// readerComment is the text of a reader's message in a group, as a
+// review keeps it; false when it is no reader's or says nothing.
+func readerComment(m *models.Message) (string, bool) {
+	if m.From == nil || m.From.IsBot || m.SenderChat != nil {
+		return "", false // channels and bots speaking in the group are not readers
+	}
+	text := cleanReviewText(m.Text)
+	if text == "" {
+		text = cleanReviewText(m.Caption)
+	}
+	if text == "" {
+		return "", false
+	}
+	if r := []rune(text); len(r) > herald.MaxReviewLen {
+		text = string(r[:herald.MaxReviewLen]) // a comment is what it is: keep its start
+	}
+	return text, true
+}
+
+// quickComment is a group message's usual case as store.SaveComment takes
+// it — a reader's reply (text) to a message, which is usually a
+// remembered forward, by a reader whose language herald speaks — or nil
+// when the message is not that case.
+func (b *Bot) quickComment(m *models.Message, text string) *store.Comment {
+	rt := m.ReplyToMessage
+	lang, ok := userLang(m.From)
+	if rt == nil || !ok || m.From.ID == 0 {
+		return nil
+	}
+	return &store.Comment{ChatID: m.Chat.ID, CopyID: int64(rt.ID), MessageID: int64(m.ID),
+		UserID: m.From.ID, UserName: strings.TrimSpace(m.From.FirstName + " " + m.From.LastName), Username: m.From.Username,
+		Language: lang, Text: text, SpamProbe: spamProbe(text), Since: b.windowStart(), Burst: reviewBurst}
+}
+
+// keepComments stores quick comments, one after the other, in one
+// statement each and one commit for all: each is tied to its post, goes
+// through the rules and is stored (see store.SaveComments). It returns
+// how many, from the first, were stored; the next one was not — its reply
+// is to no remembered forward, its reader is banned or over the rate
+// limit, or the write failed — and the caller takes it through
+// commentedPost and keepReview, which find out which and act on it as
+// ever.
+func (b *Bot) keepComments(ctx context.Context, cs []*store.Comment) int {
+	kept, err := b.cfg.Store.SaveComments(ctx, cs)
+	if err != nil {
+		b.log.Error("could not save a review", "chat", cs[0].ChatID, "err", err)
+		return 0
+	}
+	for _, r := range kept {
+		b.cfg.Metrics.ReviewIn(string(r.Source))
+		b.log.Info("review saved", "review", r.ID, "article", r.ArticleID, "rating", r.Rating, "source", r.Source, "status", r.Status)
+	}
+	return len(kept)
+}
+
+// laneComment is the quick comment a lane's job is (see quickComment), or
+// nil: what route would hand groupMessage, in its usual case.
+func (b *Bot) laneComment(j laneJob) *store.Comment {
+	if j.fn != nil || j.u == nil {
+		return nil
+	}
+	m := j.u.Message
+	if m == nil || m.Chat.Type == models.ChatTypePrivate || m.IsAutomaticForward {
+		return nil
+	}
+	text, ok := readerComment(m)
+	if !ok {
+		return nil
+	}
+	return b.quickComment(m, text)
+}
+
+// commentRun handles a run of a lane's jobs that are all quick comments,
+// in their order, as route would one by one, but with one commit for the
+// comments stored together: a popular post's comments come in floods, and
+// a commit each was most of their cost. A comment not stored quickly goes
+// through route on its own before the ones after it.
+func (b *Bot) commentRun(jobs []laneJob) {
+	cs := make([]*store.Comment, len(jobs))
+	for i, j := range jobs {
+		cs[i] = b.laneComment(j)
+	}
+	for done := 0; done < len(jobs); {
+		done = b.commentStep(jobs, cs, done)
+	}
+}
+
+// commentStep stores the quick comments of jobs from done on that it can
+// together, then takes the next one slowly; it returns how many jobs are
+// done. A panic skips the job at done, as recoverer does, and the run goes
+// on after it.
+func (b *Bot) commentStep(jobs []laneJob, cs []*store.Comment, done int) (next int) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("handler panicked; update skipped", "update_id", jobs[next].u.ID, "panic", fmt.Sprint(r),
+				"stack", string(debug.Stack()))
+			b.handled(jobs[next].u.ID)
+			next++
+		}
+	}()
+	next = done
+	n := b.keepComments(jobs[done].ctx, cs[done:])
+	for _, j := range jobs[done : done+n] {
+		b.routed(j.u)
+		b.handled(j.u.ID)
+	}
+	next += n
+	if next < len(jobs) {
+		j := jobs[next]
+		b.routed(j.u)
+		text, _ := readerComment(j.u.Message)
+		b.commentSlowly(j.ctx, j.u.Message, text)
+		b.handled(j.u.ID)
+		next++
+	}
+	return next
 }
 
 // groupEdit follows an edited comment into its review.

@@ -28,6 +28,9 @@ const (
 	laneCount  = 8
 	staffLanes = 2
 	laneCap    = 4096
+	// maxCommentRun bounds the comments of a lane stored with one commit
+	// (see commentRun).
+	maxCommentRun = 64
 )
 
 type laneJob struct {
@@ -83,6 +86,21 @@ func (l *lane) pop() (laneJob, bool) {
 	}
 }
 
+// popWhile takes, without waiting, up to max of the jobs next in line for
+// which ok holds, stopping at the first for which it does not.
+func (l *lane) popWhile(max int, ok func(laneJob) bool) []laneJob {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for n < len(l.jobs) && n < max && ok(l.jobs[n]) {
+		n++
+	}
+	out := append([]laneJob(nil), l.jobs[:n]...)
+	clear(l.jobs[:n])
+	l.jobs = l.jobs[n:]
+	return out
+}
+
 func (l *lane) close() {
 	l.mu.Lock()
 	l.closed = true
@@ -121,6 +139,13 @@ func (b *Bot) startLanes() {
 				}
 				if job.fn != nil {
 					job.fn(job.ctx)
+					continue
+				}
+				if b.laneComment(job) != nil {
+					// The comments queued behind it are stored with it.
+					b.commentRun(append([]laneJob{job}, l.popWhile(maxCommentRun-1, func(j laneJob) bool {
+						return b.laneComment(j) != nil
+					})...))
 					continue
 				}
 				b.recoverer(b.route)(job.ctx, b.tg, job.u)

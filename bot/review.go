@@ -49,14 +49,8 @@ func parseReviewData(s string) (articleID, channelID int64, rating int, ok bool)
 // readerLang is the language to speak to a reader in: theirs when herald
 // speaks it, else the channel's, else English.
 func (b *Bot) readerLang(ctx context.Context, u *models.User, channelID int64) herald.Language {
-	if u != nil {
-		code := strings.ToLower(u.LanguageCode)
-		if len(code) > 2 {
-			code = code[:2]
-		}
-		if l := herald.Language(code); l.Valid() {
-			return l
-		}
+	if l, ok := userLang(u); ok {
+		return l
 	}
 	if channelID != 0 {
 		if ch, err := b.cfg.Store.Channel(ctx, channelID); err == nil {
@@ -64,6 +58,19 @@ func (b *Bot) readerLang(ctx context.Context, u *models.User, channelID int64) h
 		}
 	}
 	return herald.LangEnglish
+}
+
+// userLang is a reader's own language, when herald speaks it.
+func userLang(u *models.User) (herald.Language, bool) {
+	if u == nil {
+		return "", false
+	}
+	code := strings.ToLower(u.LanguageCode)
+	if len(code) > 2 {
+		code = code[:2]
+	}
+	l := herald.Language(code)
+	return l, l.Valid()
 }
 
 // startReview opens the review conversation from a post's deep link.

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -577,4 +578,73 @@ func rvTail(s string) string {
 		return "…" + s[len(s)-3000:]
 	}
 	return s
+}
+
+func TestALaneTakesARunOfCommentsWithEveryRuleApplied(t *testing.T) {
+	ctx := testCtx(t)
+	logs := &rvLogs{}
+	st, articleID := intakeStore(t, t.TempDir())
+	const banned, busy = 500_003, 500_006
+	if err := st.Ban(ctx, banned, 1); err != nil {
+		t.Fatal(err)
+	}
+	// The busy reader wrote as many reviews as the limit allows, on other
+	// articles, just now.
+	for i := range 5 {
+		a := &herald.Article{Source: "file", ExternalID: fmt.Sprint("https://example.org/other/", i), Kind: herald.KindNews,
+			Language: herald.LangEnglish, Title: "Another", Lead: "L", Body: "B", URL: fmt.Sprint("https://example.org/other/", i)}
+		if _, err := st.UpsertArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SaveReview(ctx, &herald.Review{ArticleID: a.ID, UserID: busy, Rating: 3, Source: herald.ReviewDM,
+			Status: herald.ReviewPending}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := telegramtest.NewTestServer(t, telegramtest.WithToken(testToken), telegramtest.WithBotUsername("herald_test_bot"))
+	// Ten comments in one discussion group, all there before the bot's
+	// first poll: one lane takes them in a run.
+	const n = 10
+	for _, raw := range intakeUpdates(t, n) {
+		if _, err := srv.InjectUpdate(json.RawMessage(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := bot.New(ctx, bot.Config{Token: testToken, APIURL: srv.URL(), Store: st,
+		Log: slog.New(slog.NewTextHandler(logs, nil)), PollTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- b.Start(bctx) }()
+	defer func() {
+		stop()
+		<-done
+	}()
+	want := map[int64]bool{}
+	for i := range n {
+		if u := int64(500_000 + i); u != banned && u != busy {
+			want[u] = true
+		}
+	}
+	if err := srv.WaitUntil(ctx, func() bool {
+		pending, err := st.PendingUpdates(ctx)
+		return err == nil && len(pending) == 0 && strings.Count(logs.String(), "review over the rate limit dropped") == 1
+	}); err != nil {
+		t.Fatalf("the run was not taken: %v\n%s", err, rvTail(logs.String()))
+	}
+	got, err := st.Reviews(ctx, store.ReviewFilter{ArticleID: articleID})
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("%d reviews stored, want %d (%v)\n%s", len(got), len(want), err, rvTail(logs.String()))
+	}
+	for _, rv := range got {
+		if !want[rv.UserID] || rv.Source != herald.ReviewComment || rv.Status != herald.ReviewPending || rv.Spam ||
+			rv.Text != intakeText(int(rv.UserID-500_000)) || rv.Language != herald.LangEnglish {
+			t.Errorf("review %+v", rv)
+		}
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("the log has errors:\n%s", rvTail(logs.String()))
+	}
 }

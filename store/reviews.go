@@ -137,7 +137,7 @@ func (s *Store) CommentGate(ctx context.Context, chatID, copyID, userID int64, s
 	var p PostRef
 	var g ReviewGate
 	err := s.db.QueryRowContext(ctx, `SELECT p.id, p.article_id, p.channel_id, `+gateColumns("p.article_id", "p.channel_id")+`
-		FROM post_copies c JOIN posts p ON p.id = c.post_id WHERE c.chat_id = :chat AND c.message_id = :copy`,
+		FROM posts p WHERE p.id = (SELECT post_id FROM post_copies WHERE chat_id = :chat AND message_id = :copy)`,
 		sql.Named("chat", chatID), sql.Named("copy", copyID), sql.Named("user", userID),
 		sql.Named("since", ts(since)), sql.Named("text", text)).Scan(
 		&p.ID, &p.ArticleID, &p.ChannelID, &g.Banned, &g.Recent, &g.Exists, &g.SameText, &g.AutoApprove)

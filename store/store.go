@@ -38,6 +38,12 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // SQLITE_BUSY. Writers are short; five seconds covers a burst of them.
 const busyTimeout = 5 * time.Second
 
+// maxIdleConns is how many connections the pool keeps open between
+// queries: enough for every goroutine of herald run that queries at once
+// (the bot's ten lanes, the poller, the forgetter, the dispatcher and its
+// senders), so that none is opened and closed per query.
+const maxIdleConns = 32
+
 // DSN returns the connection string for the database at path, with the
 // settings every herald connection must have.
 func DSN(path string) string {
@@ -66,6 +72,12 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// database/sql keeps two idle connections by default: with the bot's
+	// lanes, the poller and the dispatcher reading at once, every other
+	// connection was closed when returned and a new one opened for the
+	// next query — SQLite parsing the whole schema again and the
+	// connection's prepared statements lost each time.
+	db.SetMaxIdleConns(maxIdleConns)
 	s := &Store{db: db, now: time.Now}
 	for _, o := range opts {
 		o(s)
