@@ -17,7 +17,7 @@ func TestNoticeOfAnArticleHeldForAnEditor(t *testing.T) {
 	b := &Bot{cfg: Config{Now: time.Now}}
 	n := b.noticeOf(scheduler.Event{Kind: scheduler.EventArticleHeld, Article: a, Reason: a.NeedsEditor})
 	for _, lang := range herald.Languages {
-		got := noticeText(lang, n)
+		got := noticeText(lang, herald.AgencyZone(), n)
 		why := map[herald.Language]string{herald.LangEnglish: "not the day", herald.LangAzerbaijani: "günü göstərilməyib", herald.LangRussian: "не указан день"}[lang]
 		for _, want := range []string{"#7", "&lt;b&gt;Difficult Question&lt;/b&gt;", why, "21:00", "/schedule"} {
 			if !strings.Contains(got, want) {

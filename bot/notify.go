@@ -203,7 +203,7 @@ func (b *Bot) sendNotices(ctx context.Context, user int64, ns []*store.NoticeSen
 	if !lang.Valid() {
 		lang = herald.LangEnglish
 	}
-	text, kb, taken := noticeMessage(lang, ns)
+	text, kb, taken := noticeMessage(lang, b.zoneOf(nil), ns)
 	plain := taken[0].Attempts > 0 && strings.HasPrefix(taken[0].LastError, "bad request")
 	ids := make([]int64, len(taken))
 	for i, n := range taken {
@@ -289,9 +289,9 @@ func kindsOf(ns []*store.NoticeSend) string {
 // noticeMessage renders what is owed to one person as one message: a
 // single notice as it is; several, coalesced by kind, the posts listed
 // with their titles. It returns the notices it covers (no more than fit).
-func noticeMessage(lang herald.Language, ns []*store.NoticeSend) (string, *Keyboard, []*store.NoticeSend) {
+func noticeMessage(lang herald.Language, zone *time.Location, ns []*store.NoticeSend) (string, *Keyboard, []*store.NoticeSend) {
 	if len(ns) == 1 {
-		return noticeText(lang, &ns[0].Notice), noticeKeyboard(lang, ns), ns
+		return noticeText(lang, zone, &ns[0].Notice), noticeKeyboard(lang, ns), ns
 	}
 	var unknown, failed, other []*store.NoticeSend
 	for _, n := range ns {
@@ -312,7 +312,7 @@ func noticeMessage(lang herald.Language, ns []*store.NoticeSend) (string, *Keybo
 			return
 		}
 		if len(group) == 1 {
-			parts = append(parts, noticeText(lang, &group[0].Notice))
+			parts = append(parts, noticeText(lang, zone, &group[0].Notice))
 			taken = append(taken, group[0])
 			room--
 			return
@@ -332,7 +332,7 @@ func noticeMessage(lang herald.Language, ns []*store.NoticeSend) (string, *Keybo
 		if room == 0 {
 			break
 		}
-		parts = append(parts, noticeText(lang, &n.Notice))
+		parts = append(parts, noticeText(lang, zone, &n.Notice))
 		taken = append(taken, n)
 		room--
 	}
@@ -342,7 +342,7 @@ func noticeMessage(lang herald.Language, ns []*store.NoticeSend) (string, *Keybo
 	text := strings.Join(parts, "\n\n")
 	for VisibleLen(text) > MaxTextLen && len(taken) > 1 {
 		// Long titles and reasons: fewer per message, the rest in the next.
-		return noticeMessage(lang, taken[:len(taken)/2])
+		return noticeMessage(lang, zone, taken[:len(taken)/2])
 	}
 	return text, noticeKeyboard(lang, taken), taken
 }
@@ -382,7 +382,7 @@ func noticeKeyboard(lang herald.Language, ns []*store.NoticeSend) *Keyboard {
 
 // noticeText renders one notice for people. Everything from outside herald
 // (titles, error texts, a reader's name) is escaped.
-func noticeText(lang herald.Language, n *store.Notice) string {
+func noticeText(lang herald.Language, zone *time.Location, n *store.Notice) string {
 	var sb strings.Builder
 	switch scheduler.EventKind(n.Kind) {
 	case scheduler.EventPostFailed:
@@ -396,7 +396,7 @@ func noticeText(lang herald.Language, n *store.Notice) string {
 	case eventReaderMuted:
 		var d mutedDetail
 		if json.Unmarshal([]byte(n.Reason), &d) == nil {
-			return tr(lang, msgNoticeMuted, EscapeReader(d.Name), d.User, d.Count, d.Within, d.Until.UTC().Format("15:04 UTC"))
+			return tr(lang, msgNoticeMuted, EscapeReader(d.Name), d.User, d.Count, d.Within, herald.FormatWhenIn(d.Until, zone, lang))
 		}
 		sb.WriteString("<b>" + Escape(n.Kind) + "</b>")
 	case scheduler.EventArticleHeld:
