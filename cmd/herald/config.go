@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-news/herald/bot"
 	"github.com/herald-news/herald/ingest"
 	"github.com/herald-news/herald/scheduler"
 )
@@ -19,23 +20,24 @@ import (
 // Every field has a default; validate names the variable that is wrong and
 // what it should look like. The variables are documented in .env.example.
 type config struct {
-	DB             string        // HERALD_DB
-	Token          string        // TELEGRAM_BOT_TOKEN
-	APIURL         string        // TELEGRAM_API_URL
-	HTTPAddr       string        // HERALD_HTTP_ADDR
-	Timezone       string        // HERALD_TIMEZONE
-	Owners         []int64       // HERALD_OWNERS
-	OldAfter       time.Duration // HERALD_OLD_AFTER
-	AnnounceBefore time.Duration // HERALD_ANNOUNCE_BEFORE
-	WatchInterval  time.Duration // HERALD_WATCH_INTERVAL
-	SendTimeout    time.Duration // HERALD_SEND_TIMEOUT
-	RateScale      float64       // HERALD_RATE_SCALE
-	Digest         string        // HERALD_DIGEST
-	APIToken       string        // HERALD_API_TOKEN
-	WebhookURL     string        // HERALD_WEBHOOK_URL
-	WebhookSecret  string        // HERALD_WEBHOOK_SECRET
-	LogFormat      string        // HERALD_LOG_FORMAT
-	LogLevel       string        // HERALD_LOG_LEVEL
+	DB             string          // HERALD_DB
+	Token          string          // TELEGRAM_BOT_TOKEN
+	APIURL         string          // TELEGRAM_API_URL
+	HTTPAddr       string          // HERALD_HTTP_ADDR
+	Timezone       string          // HERALD_TIMEZONE
+	Owners         []int64         // HERALD_OWNERS
+	OldAfter       time.Duration   // HERALD_OLD_AFTER
+	AnnounceBefore time.Duration   // HERALD_ANNOUNCE_BEFORE
+	WatchInterval  time.Duration   // HERALD_WATCH_INTERVAL
+	SendTimeout    time.Duration   // HERALD_SEND_TIMEOUT
+	RateScale      float64         // HERALD_RATE_SCALE
+	ReaderLimit    bot.ReaderLimit // HERALD_READER_LIMIT
+	Digest         string          // HERALD_DIGEST
+	APIToken       string          // HERALD_API_TOKEN
+	WebhookURL     string          // HERALD_WEBHOOK_URL
+	WebhookSecret  string          // HERALD_WEBHOOK_SECRET
+	LogFormat      string          // HERALD_LOG_FORMAT
+	LogLevel       string          // HERALD_LOG_LEVEL
 	// The ingest API's pages are cleaned with these on top of the
 	// built-in lists, as import's --program-name, --chrome and --section.
 	APIPrograms []ingest.Program // HERALD_API_PROGRAM_NAMES
@@ -112,6 +114,19 @@ func configVars() []configVar {
 				return fmt.Errorf("not a positive number")
 			}
 			c.RateScale = f
+			return nil
+		}},
+		{"HERALD_READER_LIMIT", "20/3s", "updates at once/then one every duration, such as 20/3s", func(c *config, v string) error {
+			n, every, ok := strings.Cut(v, "/")
+			burst, err := strconv.Atoi(strings.TrimSpace(n))
+			if !ok || err != nil || burst < 1 {
+				return fmt.Errorf("not a burst/duration pair")
+			}
+			d, err := time.ParseDuration(strings.TrimSpace(every))
+			if err != nil || d <= 0 {
+				return fmt.Errorf("not a burst/duration pair")
+			}
+			c.ReaderLimit = bot.ReaderLimit{Burst: burst, Every: d}
 			return nil
 		}},
 		{"HERALD_DIGEST", "0 10 * * 1", "a cron spec such as \"0 10 * * 1\" (Mondays 10:00), or off", func(c *config, v string) error {

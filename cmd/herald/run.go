@@ -50,7 +50,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.queue = &scheduler.Queue{Store: st, Watcher: a.watcher, Now: a.now, Wake: wake}
 	a.metrics = newMetrics(st)
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log.With("part", "bot"),
-		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics})
+		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics, ReaderLimit: cfg.ReaderLimit})
 	if err != nil {
 		return nil, err
 	}

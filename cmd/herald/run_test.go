@@ -228,6 +228,7 @@ func TestRunRefusesBadConfigurationInOneLine(t *testing.T) {
 		{"an HTTP address without a port", map[string]string{"HERALD_HTTP_ADDR": "localhost"}, []string{"HERALD_HTTP_ADDR", "host:port"}},
 		{"a watch interval that is not a duration", map[string]string{"HERALD_WATCH_INTERVAL": "often"}, []string{"HERALD_WATCH_INTERVAL", "duration"}},
 		{"a time zone that does not exist", map[string]string{"HERALD_TIMEZONE": "Mars/Olympus"}, []string{"HERALD_TIMEZONE", "IANA time zone"}},
+		{"a reader limit that is not burst/duration", map[string]string{"HERALD_READER_LIMIT": "lots"}, []string{"HERALD_READER_LIMIT", "20/3s"}},
 		{"an API program without its stored name", map[string]string{"HERALD_API_PROGRAM_NAMES": "=Gündəm"}, []string{"HERALD_API_PROGRAM_NAMES", "Stored name=Name on the page"}},
 	}
 	for _, tt := range tests {
