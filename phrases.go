@@ -3,7 +3,6 @@ package herald
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
 // Phrase names a sentence the domain and the store say to people when
@@ -111,16 +110,9 @@ func Sayf(code string, p Phrase, args ...any) *Error {
 				// What someone typed, quoted and cut short: a reference of
 				// thousands of characters must not make the refusal itself
 				// too long to send.
-				if utf8.RuneCountInString(a) > 64 {
-					a = string([]rune(a)[:64]) + "…"
-				}
-				local[i] = whenQuote(a).in(lang)
+				local[i] = whenQuote(clipped(a, 64)).in(lang)
 			case Verbatim:
-				v := string(a)
-				if utf8.RuneCountInString(v) > 300 {
-					v = string([]rune(v)[:300]) + "…"
-				}
-				local[i] = v
+				local[i] = clipped(string(a), 300)
 			default:
 				local[i] = a
 			}

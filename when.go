@@ -455,11 +455,15 @@ func leadingInt(s string) (n, digits int) {
 
 // quoteBit quotes part of the input for an error message, short enough to
 // read and with invisible characters made visible.
-func quoteBit(s string) whenQuote {
-	if utf8.RuneCountInString(s) > 24 {
-		s = string([]rune(s)[:24]) + "…"
+func quoteBit(s string) whenQuote { return whenQuote(clipped(s, 24)) }
+
+// clipped is s cut to at most n runes, "…" marking the cut: what someone
+// typed, quoted back short enough to read and to send.
+func clipped(s string, n int) string {
+	if utf8.RuneCountInString(s) > n {
+		return string([]rune(s)[:n]) + "…"
 	}
-	return whenQuote(s)
+	return s
 }
 
 func isNowWord(s string) bool {

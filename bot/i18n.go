@@ -204,8 +204,6 @@ func rtr(lang herald.Language, m msg) string              { return tr(lang, m) }
 // stateName names a post state for editors.
 func stateName(lang herald.Language, s herald.PostState) string { return herald.StateName(lang, s) }
 
-// purposeName names what a post is for, for editors: the announcement
-// before air or the post at air time.
 // roleName, reviewStatusName and reviewSourceName name a role, a review's
 // status and where it came from in lang.
 func roleName(lang herald.Language, r herald.Role) string {
@@ -232,6 +230,8 @@ func reviewSourceName(lang herald.Language, s herald.ReviewSource) string {
 	return tr(lang, msgSourceDM)
 }
 
+// purposeName names what a post is for, for editors: the announcement
+// before air or the post at air time.
 func purposeName(lang herald.Language, p herald.Purpose) string {
 	switch p {
 	case herald.PurposeAnnounce:
