@@ -88,7 +88,11 @@ func linkText(raw string) string {
 			_, cut = g.Positions()
 			count++
 		}
-		t = strings.TrimRight(t[:cut], "./-_?&=") + "…"
+		t = t[:cut]
+		if i := strings.LastIndexAny(t, "/-_"); i > len(t)*2/3 {
+			t = t[:i] // end at a part of the path, not inside a word
+		}
+		t = strings.TrimRight(t, "./-_?&=") + "…"
 	}
 	return t
 }
