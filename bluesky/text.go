@@ -26,12 +26,13 @@ const (
 // draft is what a post says, network-neutrally, before it is fitted to
 // Bluesky: see fromMessage.
 type draft struct {
-	Marker string // "BREAKING" and the like, before the title
-	Title  string
-	Lead   string
-	URL    string
-	Tags   []string
-	Lang   string
+	Marker  string // a mark before the title (an emoji)
+	Episode string // a line above the title (an episode's announcement)
+	Title   string
+	Lead    string
+	URL     string
+	Tags    []string
+	Lang    string
 }
 
 // facet is a rich-text annotation over [Start, End) bytes of the text.
@@ -198,6 +199,19 @@ func render(d draft) (string, []facet) {
 		lead = ""
 	}
 	var bd builder
+	if ep := strings.TrimSpace(d.Episode); ep != "" && room-2-graphemes(ep) >= leadMin {
+		// The episode line goes before the lead does.
+		ep = trimTo(ep, room/2)
+		bd.prose(ep)
+		bd.write("\n")
+		room -= graphemes(ep) + 1
+		if lead != "" && room-2 < graphemes(lead) {
+			lead = trimTo(strings.TrimSpace(d.Lead), room-2)
+			if room-2 < leadMin {
+				lead = ""
+			}
+		}
+	}
 	bd.prose(title)
 	if lead != "" {
 		bd.write("\n\n")
