@@ -660,7 +660,11 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 		// Worded as the bot words a lost right, so that it is said in each language.
-		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, "the bot lost its rights in the chat ("+reason+")"); err == nil && changed {
+		why := "the bot lost its rights in the chat (" + reason + ")"
+		if !ch.IsTelegram() {
+			why = "the network refused herald's account (" + reason + ")"
+		}
+		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, why); err == nil && changed {
 			d.notify(ctx, EventChannelPaused, nil, a, reason, ch)
 		}
 	case Permanent:
