@@ -41,7 +41,10 @@ const tidAlphabet = "234567abcdefghijklmnopqrstuvwxyz"
 // and a clock id, base32-sortable.
 func (s *Server) tidLocked() string {
 	s.seq++
-	v := uint64(s.clock.now().UnixMicro())<<10 | uint64(s.seq&0x3ff)
+	// Never the same twice, even when the clock stands still (a test's).
+	us := max(s.clock.now().UnixMicro(), s.lastTID+1)
+	s.lastTID = us
+	v := uint64(us)<<10 | uint64(s.seq&0x3ff)
 	b := make([]byte, 13)
 	for i := 12; i >= 0; i-- {
 		b[i] = tidAlphabet[v&31]

@@ -40,6 +40,7 @@ type Server struct {
 	buckets  map[string]*bucket
 	refresh  map[string]*refreshToken // by jti
 	seq      int64                    // TID clock ids and the like
+	lastTID  int64                    // the microseconds of the last TID made
 	pending  [][2]string              // WithAccount's handle and password, made once options are read
 }
 
