@@ -124,9 +124,10 @@ func (n *Network) create(ctx context.Context, d scheduler.Delivery, rkey string)
 	if err != nil {
 		return scheduler.Receipt{}, n.sendError(err)
 	}
-	if d.Post.Attempts > 0 {
-		// A repeat: the record may be there already, and asking costs no
-		// write points (nor the image's upload).
+	if d.Post.Attempts > 1 {
+		// A repeat (the claim counts the first attempt as 1): the record
+		// may be there already, and asking costs no write points (nor the
+		// image's upload).
 		if ref, found, err := n.c.getRecord(ctx, a.endpoint, did, postCollection, rkey); err == nil && found {
 			n.log.Info("bluesky: the post was already there", "post", d.Post.ID, "uri", ref.URI)
 			return scheduler.Receipt{RemoteID: ref.URI}, nil
