@@ -365,3 +365,28 @@ func TestDoctorLines(t *testing.T) {
 		t.Fatalf("no warning about the main password: %+v", lines)
 	}
 }
+
+func TestSpentPointsHoldWritesBackUntilTheReset(t *testing.T) {
+	r := newRig(t, nil)
+	a := r.article("a1", nil)
+	p := r.posts()[0]
+	p.SendKey = herald.TID(r.clock.now(), 1)
+	d := scheduler.Delivery{Post: &p.Post, Article: a, Channel: r.ch}
+	r.fault(blueskytest.Fault{Method: "com.atproto.repo.createRecord", RetryAfter: 60})
+	if _, err := r.net.Publish(r.ctx, d); err == nil {
+		t.Fatal("the 429 was not seen")
+	}
+	calls := len(r.fake.Calls("com.atproto.repo.createRecord"))
+	_, err := r.net.Publish(r.ctx, d)
+	var se *scheduler.SendError
+	if !errors.As(err, &se) || se.Failure != scheduler.RateLimited || se.RetryAfter <= 0 {
+		t.Fatalf("got %v, want rate limited without asking", err)
+	}
+	if n := len(r.fake.Calls("com.atproto.repo.createRecord")); n != calls {
+		t.Fatalf("herald wrote while RateLimit-Remaining said 0 (%d calls)", n-calls)
+	}
+	r.clock.add(61 * time.Second)
+	if _, err := r.net.Publish(r.ctx, d); err != nil {
+		t.Fatalf("after the reset: %v", err)
+	}
+}

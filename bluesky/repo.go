@@ -40,7 +40,7 @@ func (c *client) authed(ctx context.Context, a account, rq request, out any) (*s
 		}
 		rq.bearer = tok
 		rs, err := c.x.do(ctx, rq, out)
-		if rs != nil && rq.post {
+		if rs != nil && isWrite(rq.nsid) {
 			s.mu.Lock()
 			s.rate = rs
 			s.rate.At = c.now()
@@ -52,6 +52,16 @@ func (c *client) authed(ctx context.Context, a account, rq request, out any) (*s
 		}
 		return s, err
 	}
+}
+
+// isWrite reports the calls that spend the PDS's record-write points, whose
+// RateLimit-* headers tell how many are left.
+func isWrite(nsid string) bool {
+	switch nsid {
+	case "com.atproto.repo.createRecord", "com.atproto.repo.putRecord", "com.atproto.repo.deleteRecord", "com.atproto.repo.applyWrites":
+		return true
+	}
+	return false
 }
 
 // strongRef names a record and its version.
