@@ -285,8 +285,14 @@ func TestFaults(t *testing.T) {
 	if n := len(srv.Records("herald.test", "app.bsky.feed.post")); n != 1 {
 		t.Fatalf("%d records after a drop after store, want 1", n)
 	}
-	if calls := srv.Calls("com.atproto.repo.createRecord"); calls[len(calls)-1].Status != 0 {
-		t.Errorf("journal %+v", calls[len(calls)-1])
+	// The journal has it once the handler is done, after the connection closed.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.WaitUntil(ctx, func() bool {
+		calls := srv.Calls("com.atproto.repo.createRecord")
+		return len(calls) == 3 && calls[2].Status == 0 && calls[2].Error == "dropped"
+	}); err != nil {
+		t.Errorf("journal %+v", srv.Calls("com.atproto.repo.createRecord"))
 	}
 	if err := srv.InjectFault(blueskytest.Fault{Method: "com.atproto.repo.createRecord"}); err == nil {
 		t.Error("a fault doing nothing was taken")
