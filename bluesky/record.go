@@ -148,7 +148,11 @@ func shrink(data []byte) ([]byte, error) {
 	}
 	for _, q := range []int{85, 70, 55} {
 		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Over, nil)
+		if w == b.Dx() {
+			draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Src)
+		} else {
+			draw.ApproxBiLinear.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+		}
 		var buf bytes.Buffer
 		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: q}); err != nil {
 			return nil, err
