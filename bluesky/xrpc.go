@@ -55,6 +55,11 @@ type rateState struct {
 
 // xrpc is a minimal XRPC client over net/http: queries are GET with
 // parameters, procedures POST with a JSON body (or raw bytes for blobs).
+// herald needs a dozen methods of it; github.com/bluesky-social/indigo,
+// the official Go SDK, would bring some 45 modules (IPFS, multiformats,
+// OpenTelemetry, zap...) and about 166 third-party packages for them, and
+// its generated types change with the lexicons, while the wire format here
+// is plain JSON over HTTP that the lexicons pin down.
 type xrpc struct {
 	http *http.Client
 }
