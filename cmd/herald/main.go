@@ -66,6 +66,7 @@ func commands() map[string]command {
 		"backup":        {"write a consistent snapshot of the database", cmdBackup},
 		"version":       {"print herald's version", cmdVersion},
 		"fake-telegram": {"run a fake Telegram Bot API on loopback, for tests and development", cmdFakeTelegram},
+		"fake-mastodon": {"run a fake Mastodon instance on loopback, for tests and development", cmdFakeMastodon},
 		"bench":         {"measure herald: fan-out, review intake, updates, lateness, import, memory", cmdBench},
 		"completion":    {"print a shell completion script: herald completion bash|zsh|fish", cmdCompletion},
 	}
