@@ -2,14 +2,39 @@ package herald
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// Network names a social network a channel lives on. Only Telegram for now.
-const NetworkTelegram = "telegram"
+// Networks a channel may live on. Telegram's channels are chats the bot
+// posts in; Mastodon's and Bluesky's are accounts herald signs in as.
+const (
+	NetworkTelegram = "telegram"
+	NetworkMastodon = "mastodon"
+	NetworkBluesky  = "bluesky"
+)
+
+// Networks lists every network herald knows, Telegram first.
+var Networks = []string{NetworkTelegram, NetworkMastodon, NetworkBluesky}
+
+// ValidNetwork reports whether n is one of Networks.
+func ValidNetwork(n string) bool {
+	for _, v := range Networks {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}
+
+// Mastodon visibilities a channel may post with.
+const (
+	VisibilityPublic   = "public"
+	VisibilityUnlisted = "unlisted"
+)
 
 // QuietMode says what happens to a post due inside a channel's quiet hours.
 type QuietMode string
@@ -35,6 +60,7 @@ const (
 const (
 	OnEditEdit         = "edit"
 	OnEditKeep         = "keep"
+	OnEditRepost       = "repost" // delete and post again: for a network without edits (Bluesky)
 	OnUnpublishDelete  = "delete"
 	OnUnpublishKeep    = "keep"
 	DefaultMinGap      = 0
@@ -103,13 +129,30 @@ func parseClock(s string) (int, error) {
 	return hh*60 + mm, nil
 }
 
-// Channel is a destination for posts: one Telegram channel (or group) with
-// the rules that decide what it takes and when.
+// Channel is a destination for posts: one Telegram channel (or group), or
+// one Mastodon or Bluesky account, with the rules that decide what it takes
+// and when.
 type Channel struct {
-	ID          int64      `json:"id"`
-	Network     string     `json:"network"`
-	Chat        string     `json:"chat"` // numeric id or @username
-	Title       string     `json:"title"`
+	ID      int64  `json:"id"`
+	Network string `json:"network"`
+	// Chat is where posts go: on Telegram a numeric id or @username; on
+	// the other networks the account's stable id, learned when the channel
+	// is added ("<account id>@<instance host>" on Mastodon, the DID on
+	// Bluesky). Every send in one Chat waits for the one before it.
+	Chat  string `json:"chat"`
+	Title string `json:"title"`
+	// Endpoint is the account's server: a Mastodon instance's or a
+	// Bluesky service's base URL. Empty on Telegram.
+	Endpoint string `json:"endpoint,omitempty"`
+	// Handle is the account's name: the handle herald signs in with on
+	// Bluesky, the acct on Mastodon.
+	Handle string `json:"handle,omitempty"`
+	// SecretEnv names the environment variable holding the account's
+	// secret (a Mastodon access token, a Bluesky app password). The secret
+	// itself is never stored.
+	SecretEnv string `json:"secret_env,omitempty"`
+	// Visibility is a Mastodon channel's: public or unlisted.
+	Visibility  string     `json:"visibility,omitempty"`
 	Language    Language   `json:"language"`
 	Kinds       []Kind     `json:"kinds"`
 	Slots       []string   `json:"slots"`    // cron specs; empty: post as soon as allowed
@@ -122,7 +165,7 @@ type Channel struct {
 	ReviewLink  ReviewLink `json:"review_link"`
 	AutoApprove bool       `json:"auto_approve"`           // reviews from this channel start approved
 	ReadersPost string     `json:"readers_post,omitempty"` // cron spec of the "What readers said" roundup; "": none
-	OnEdit      string     `json:"on_edit"`                // edit | keep
+	OnEdit      string     `json:"on_edit"`                // edit | keep | repost
 	OnUnpublish string     `json:"on_unpublish"`           // delete | keep
 	Paused      bool       `json:"paused"`
 	PauseReason string     `json:"pause_reason,omitempty"`
@@ -195,6 +238,71 @@ func ValidChat(s string) bool {
 	return true
 }
 
+// IsTelegram reports whether the channel is a Telegram chat.
+func (c *Channel) IsTelegram() bool { return c.Network == NetworkTelegram }
+
+// validateAccount checks where the channel's posts go: a chat on Telegram,
+// an account on a server elsewhere.
+func (c *Channel) validateAccount() error {
+	switch c.Network {
+	case NetworkTelegram:
+		if !ValidChat(c.Chat) {
+			return FieldError("chat", "is %q; want a numeric chat id such as -1001234567890 or an @username", c.Chat)
+		}
+		return nil
+	case NetworkMastodon, NetworkBluesky:
+	default:
+		return FieldError("network", "is %q; want telegram, mastodon or bluesky", c.Network)
+	}
+	what := map[string]string{NetworkMastodon: "instance", NetworkBluesky: "service"}[c.Network]
+	secret := map[string]string{NetworkMastodon: "token-env", NetworkBluesky: "password-env"}[c.Network]
+	if err := ValidEndpoint(c.Endpoint); err != nil {
+		return FieldError(what, "%v", err)
+	}
+	switch {
+	case strings.TrimSpace(c.Chat) == "":
+		return FieldError("chat", "is empty; herald learns the account's id when it signs in as the channel is added")
+	case !ValidEnvName(c.SecretEnv):
+		return FieldError(secret, "is %q; want the name of an environment variable, such as HERALD_%s_SECRET", c.SecretEnv, strings.ToUpper(c.Network))
+	case c.Network == NetworkBluesky && strings.TrimSpace(c.Handle) == "":
+		return FieldError("handle", "is empty; want the account's handle, such as news.bsky.social")
+	case c.Network == NetworkMastodon && c.Visibility != VisibilityPublic && c.Visibility != VisibilityUnlisted:
+		return FieldError("visibility", "is %q; want public or unlisted", c.Visibility)
+	case c.Network == NetworkBluesky && c.Visibility != "":
+		return FieldError("visibility", "is %q; Bluesky posts are public: leave it unset", c.Visibility)
+	case c.ReviewLink == ReviewLinkButton:
+		return FieldError("review-link", "is button; buttons are Telegram's: want text or off")
+	}
+	return nil
+}
+
+// ValidEndpoint reports what is wrong with s as a server's base URL:
+// http or https, a host, nothing after the path.
+func ValidEndpoint(s string) error {
+	if s == "" {
+		return fmt.Errorf("is empty; want the server's address, such as https://mastodon.social")
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("is %q; want the server's address, such as https://mastodon.social", s)
+	}
+	return nil
+}
+
+// ValidEnvName reports whether s may name an environment variable:
+// letters, digits and underscores, not starting with a digit.
+func ValidEnvName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // MaxChannelTitle is the longest title a channel may have: Telegram's own
 // limit for a chat's title, so that every list of channels stays readable.
 const MaxChannelTitle = 128
@@ -204,11 +312,10 @@ const MaxChannelTitle = 128
 // cron parser.
 
 func (c *Channel) Validate() error {
+	if err := c.validateAccount(); err != nil {
+		return err
+	}
 	switch {
-	case c.Network != NetworkTelegram:
-		return FieldError("network", "is %q; only telegram is supported", c.Network)
-	case !ValidChat(c.Chat):
-		return FieldError("chat", "is %q; want a numeric chat id such as -1001234567890 or an @username", c.Chat)
 	case utf8.RuneCountInString(c.Title) > MaxChannelTitle:
 		return FieldError("title", "has %d characters; want at most %d, as Telegram allows for a chat's title", utf8.RuneCountInString(c.Title), MaxChannelTitle)
 	case !c.Language.Valid():
@@ -223,7 +330,9 @@ func (c *Channel) Validate() error {
 		return FieldError("quiet-mode", "is %q; want silent or hold", c.QuietMode)
 	case c.ReviewLink != ReviewLinkText && c.ReviewLink != ReviewLinkButton && c.ReviewLink != ReviewLinkOff:
 		return FieldError("review-link", "is %q; want text, button or off", c.ReviewLink)
-	case c.OnEdit != OnEditEdit && c.OnEdit != OnEditKeep:
+	case c.Network == NetworkBluesky && c.OnEdit != OnEditKeep && c.OnEdit != OnEditRepost:
+		return FieldError("on-edit", "is %q; Bluesky has no edits: want keep or repost (delete and post again)", c.OnEdit)
+	case c.Network != NetworkBluesky && c.OnEdit != OnEditEdit && c.OnEdit != OnEditKeep:
 		return FieldError("on-edit", "is %q; want edit or keep", c.OnEdit)
 	case c.OnUnpublish != OnUnpublishDelete && c.OnUnpublish != OnUnpublishKeep:
 		return FieldError("on-unpublish", "is %q; want delete or keep", c.OnUnpublish)

@@ -98,11 +98,20 @@ type Post struct {
 	LeaseUntil    *time.Time `json:"lease_until,omitempty"`
 	LastError     string     `json:"last_error"`
 	MessageID     int64      `json:"message_id"` // the remote message id once sent
-	SentAt        *time.Time `json:"sent_at"`
-	SentHash      string     `json:"sent_hash,omitempty"` // the article's content hash when sent or last edited
-	ScheduledBy   string     `json:"scheduled_by"`        // "auto", or "editor:<telegram user id>"
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// RemoteID is what the post became on a network whose ids are not
+	// Telegram's numbers: a Mastodon status id, a Bluesky at:// URI.
+	RemoteID string `json:"remote_id,omitempty"`
+	// SendKey is made and stored before the post's first send to such a
+	// network and kept for every later attempt, so that a repeat of an
+	// ambiguous send is recognised as the same post: Mastodon's
+	// Idempotency-Key, Bluesky's record key. A TID (see TID).
+	SendKey     string     `json:"send_key,omitempty"`
+	SendKeyAt   *time.Time `json:"send_key_at,omitempty"`
+	SentAt      *time.Time `json:"sent_at"`
+	SentHash    string     `json:"sent_hash,omitempty"` // the article's content hash when sent or last edited
+	ScheduledBy string     `json:"scheduled_by"`        // "auto", or "editor:<telegram user id>"
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // ScheduledByAuto marks a post the planner placed on its own.

@@ -14,34 +14,21 @@ import (
 	"github.com/herald-news/herald"
 )
 
-// Verdict is how one line of herald doctor's check list came out.
-type Verdict int
+// Verdict and Check are herald doctor's lines, the same for every network.
+type (
+	Verdict = herald.Verdict
+	Check   = herald.Check
+)
 
 // Verdicts, from good to bad.
 const (
-	CheckOK   Verdict = iota // all is well
-	CheckWarn                // works, but something is missing or odd
-	CheckFail                // herald will not work as it should until this is fixed
+	CheckOK   = herald.CheckOK
+	CheckWarn = herald.CheckWarn
+	CheckFail = herald.CheckFail
 )
 
-// String returns the word doctor prints at the start of the line.
-func (v Verdict) String() string {
-	switch v {
-	case CheckOK:
-		return "ok"
-	case CheckWarn:
-		return "warn"
-	}
-	return "FAIL"
-}
-
-// Check is one line of herald doctor's check list: what was checked and
-// what was found, and, for a warning or a failure, how to fix it.
-type Check struct {
-	Verdict Verdict
-	Line    string
-	Fix     string
-}
+// checkLine is one Check.
+func checkLine(v Verdict, text, fix string) Check { return Check{Verdict: v, Line: text, Fix: fix} }
 
 // DoctorConfig is what Diagnose checks.
 type DoctorConfig struct {
@@ -83,14 +70,14 @@ func Diagnose(ctx context.Context, cfg DoctorConfig, report func(Check)) {
 		tgbot.WithErrorsHandler(func(error) {}),
 	)
 	if err != nil {
-		d.report(Check{CheckFail, "telegram: " + err.Error(), tokenFix})
+		d.report(checkLine(CheckFail, "telegram: "+err.Error(), tokenFix))
 		return
 	}
 	d.tg = tg
 	if !d.me(ctx) {
 		if n := len(cfg.Channels); n > 0 {
-			d.report(Check{CheckWarn, fmt.Sprintf("channels: %d not checked, nor the webhook, without a working token", n),
-				"fix the line above and run herald doctor again"})
+			d.report(checkLine(CheckWarn, fmt.Sprintf("channels: %d not checked, nor the webhook, without a working token", n),
+				"fix the line above and run herald doctor again"))
 		}
 		return
 	}
@@ -105,18 +92,18 @@ func Diagnose(ctx context.Context, cfg DoctorConfig, report func(Check)) {
 // cannot write to them.
 func (d *doctor) owners(ctx context.Context) {
 	if len(d.cfg.Owners) == 0 {
-		d.report(Check{CheckWarn, "owners: HERALD_OWNERS is empty; nobody can steer herald from Telegram",
-			"set HERALD_OWNERS to the Telegram user ids of the newsroom's owners, such as 1001,1002"})
+		d.report(checkLine(CheckWarn, "owners: HERALD_OWNERS is empty; nobody can steer herald from Telegram",
+			"set HERALD_OWNERS to the Telegram user ids of the newsroom's owners, such as 1001,1002"))
 		return
 	}
 	missing, err := call(ctx, d, func(ctx context.Context) ([]int64, error) { return unstartedOwners(ctx, d.tg, d.cfg.Owners) })
 	for _, id := range missing {
-		d.report(Check{CheckWarn, fmt.Sprintf("owner %d has never started the bot (or has blocked it): herald cannot send them notices or the digest", id),
-			fmt.Sprintf("ask user %d to open @%s in Telegram and press Start; or take %d out of HERALD_OWNERS", id, d.bot.Username, id)})
+		d.report(checkLine(CheckWarn, fmt.Sprintf("owner %d has never started the bot (or has blocked it): herald cannot send them notices or the digest", id),
+			fmt.Sprintf("ask user %d to open @%s in Telegram and press Start; or take %d out of HERALD_OWNERS", id, d.bot.Username, id)))
 	}
 	switch {
 	case err != nil:
-		d.report(Check{CheckWarn, "owners: could not check them all: " + d.apiMessage(err), "run herald doctor again"})
+		d.report(checkLine(CheckWarn, "owners: could not check them all: "+d.apiMessage(err), "run herald doctor again"))
 	case len(missing) == 0:
 		d.report(Check{Verdict: CheckOK, Line: fmt.Sprintf("owners: all %d have started the bot", len(d.cfg.Owners))})
 	}
@@ -151,11 +138,11 @@ func (d *doctor) me(ctx context.Context) bool {
 	switch {
 	case errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
 		// Telegram answers 401 to a wrong token and 404 to a malformed one.
-		d.report(Check{CheckFail, "telegram: the Bot API at " + d.cfg.APIURL + " refused the token (" + d.apiMessage(err) + ")", tokenFix})
+		d.report(checkLine(CheckFail, "telegram: the Bot API at "+d.cfg.APIURL+" refused the token ("+d.apiMessage(err)+")", tokenFix))
 		return false
 	case err != nil:
-		d.report(Check{CheckFail, "telegram: cannot reach the Bot API at " + d.cfg.APIURL + ": " + d.apiMessage(err),
-			"check that this machine reaches " + d.cfg.APIURL + " (DNS, firewall, proxy) and that TELEGRAM_API_URL is right"})
+		d.report(checkLine(CheckFail, "telegram: cannot reach the Bot API at "+d.cfg.APIURL+": "+d.apiMessage(err),
+			"check that this machine reaches "+d.cfg.APIURL+" (DNS, firewall, proxy) and that TELEGRAM_API_URL is right"))
 		return false
 	}
 	d.bot = me
@@ -171,7 +158,7 @@ func (d *doctor) channel(ctx context.Context, ch *herald.Channel) {
 		return d.tg.GetChat(ctx, &tgbot.GetChatParams{ChatID: ch.Chat})
 	})
 	if err != nil {
-		d.report(Check{CheckFail, "channel " + name + ": " + d.chatProblem(err), d.chatFix(err, name)})
+		d.report(checkLine(CheckFail, "channel "+name+": "+d.chatProblem(err), d.chatFix(err, name)))
 		return
 	}
 	if ch.Title == "" {
@@ -183,8 +170,8 @@ func (d *doctor) channel(ctx context.Context, ch *herald.Channel) {
 		if reason == "" {
 			reason = "by an editor"
 		}
-		d.report(Check{CheckWarn, "channel " + name + ": paused (" + reason + "); nothing is posted there",
-			fmt.Sprintf("once the cause is fixed, resume it: herald channel set %d --paused=false", ch.ID)})
+		d.report(checkLine(CheckWarn, "channel "+name+": paused ("+reason+"); nothing is posted there",
+			fmt.Sprintf("once the cause is fixed, resume it: herald channel set %d --paused=false", ch.ID)))
 	}
 	if info.Type == models.ChatTypeChannel {
 		d.discussion(ctx, info, name)
@@ -197,7 +184,7 @@ func (d *doctor) rights(ctx context.Context, ch *herald.Channel, info *models.Ch
 		return d.tg.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: ch.Chat, UserID: d.bot.ID})
 	})
 	if err != nil {
-		d.report(Check{CheckFail, "channel " + name + ": cannot read the bot's rights: " + d.apiMessage(err), rightsFix(name)})
+		d.report(checkLine(CheckFail, "channel "+name+": cannot read the bot's rights: "+d.apiMessage(err), rightsFix(name)))
 		return
 	}
 	line := "channel " + name + ": "
@@ -217,12 +204,12 @@ func (d *doctor) rights(ctx context.Context, ch *herald.Channel, info *models.Ch
 				}
 			}
 			if len(missing) > 0 {
-				d.report(Check{CheckFail, line + "the bot is an administrator but may not " + orList(missing) + " messages", rightsFix(name)})
+				d.report(checkLine(CheckFail, line+"the bot is an administrator but may not "+orList(missing)+" messages", rightsFix(name)))
 				return
 			}
 			d.report(Check{Verdict: CheckOK, Line: line + "the bot is an administrator and may post, edit and delete messages"})
 		default:
-			d.report(Check{CheckFail, line + "the bot is " + memberState(m) + "; in a channel only an administrator may post", rightsFix(name)})
+			d.report(checkLine(CheckFail, line+"the bot is "+memberState(m)+"; in a channel only an administrator may post", rightsFix(name)))
 		}
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
 		switch {
@@ -231,14 +218,14 @@ func (d *doctor) rights(ctx context.Context, ch *herald.Channel, info *models.Ch
 		case m.Type == models.ChatMemberTypeRestricted && m.Restricted.IsMember && m.Restricted.CanSendMessages:
 			d.report(Check{Verdict: CheckOK, Line: line + "the bot is a restricted member of the group but may send messages"})
 		case m.Type == models.ChatMemberTypeRestricted && m.Restricted.IsMember:
-			d.report(Check{CheckFail, line + "the bot is restricted and may not send messages",
-				"lift the bot's restrictions in " + name + " (group settings, Permissions, Exceptions)"})
+			d.report(checkLine(CheckFail, line+"the bot is restricted and may not send messages",
+				"lift the bot's restrictions in "+name+" (group settings, Permissions, Exceptions)"))
 		default:
-			d.report(Check{CheckFail, line + "the bot is " + memberState(m), "add the bot to the group " + name})
+			d.report(checkLine(CheckFail, line+"the bot is "+memberState(m), "add the bot to the group "+name))
 		}
 	default:
-		d.report(Check{CheckFail, line + "is a " + string(info.Type) + " chat, not a channel or group",
-			"point the channel at a Telegram channel or group: herald channel set " + fmt.Sprint(ch.ID) + " --chat CHAT"})
+		d.report(checkLine(CheckFail, line+"is a "+string(info.Type)+" chat, not a channel or group",
+			"point the channel at a Telegram channel or group: herald channel set "+fmt.Sprint(ch.ID)+" --chat CHAT"))
 	}
 }
 
@@ -246,8 +233,8 @@ func (d *doctor) rights(ctx context.Context, ch *herald.Channel, info *models.Ch
 func (d *doctor) discussion(ctx context.Context, info *models.ChatFullInfo, name string) {
 	line := "channel " + name + ": "
 	if info.LinkedChatID == 0 {
-		d.report(Check{CheckWarn, line + "no discussion group linked; readers' comments under posts are not collected",
-			"link a discussion group in the channel's settings (Discussion), then add the bot to it"})
+		d.report(checkLine(CheckWarn, line+"no discussion group linked; readers' comments under posts are not collected",
+			"link a discussion group in the channel's settings (Discussion), then add the bot to it"))
 		return
 	}
 	group := channelName("", fmt.Sprint(info.LinkedChatID))
@@ -262,7 +249,7 @@ func (d *doctor) discussion(ctx context.Context, info *models.ChatFullInfo, name
 	})
 	addFix := "add the bot to " + group + ", best as an administrator, so that it sees readers' comments"
 	if err != nil {
-		d.report(Check{CheckFail, line + "the bot cannot see it: " + d.apiMessage(err), addFix})
+		d.report(checkLine(CheckFail, line+"the bot cannot see it: "+d.apiMessage(err), addFix))
 		return
 	}
 	switch {
@@ -275,10 +262,10 @@ func (d *doctor) discussion(ctx context.Context, info *models.ChatFullInfo, name
 		}
 		// In privacy mode a bot that is not an administrator gets commands
 		// and replies to itself only; readers' comments reply to the post.
-		d.report(Check{CheckWarn, line + "linked, the bot is a member in privacy mode and so does not see readers' comments",
-			"make the bot an administrator of " + group + ", or turn privacy mode off in @BotFather (/setprivacy, Disable) and add the bot again"})
+		d.report(checkLine(CheckWarn, line+"linked, the bot is a member in privacy mode and so does not see readers' comments",
+			"make the bot an administrator of "+group+", or turn privacy mode off in @BotFather (/setprivacy, Disable) and add the bot again"))
 	default:
-		d.report(Check{CheckFail, line + "linked, but the bot is " + memberState(m), addFix})
+		d.report(checkLine(CheckFail, line+"linked, but the bot is "+memberState(m), addFix))
 	}
 }
 
@@ -286,33 +273,33 @@ func (d *doctor) discussion(ctx context.Context, info *models.ChatFullInfo, name
 func (d *doctor) webhook(ctx context.Context) {
 	w, err := call(ctx, d, d.tg.GetWebhookInfo)
 	if err != nil {
-		d.report(Check{CheckFail, "webhook: cannot read the webhook state: " + d.apiMessage(err),
-			"run herald doctor again; if it persists, check the network to " + d.cfg.APIURL})
+		d.report(checkLine(CheckFail, "webhook: cannot read the webhook state: "+d.apiMessage(err),
+			"run herald doctor again; if it persists, check the network to "+d.cfg.APIURL))
 		return
 	}
 	switch want := d.cfg.WebhookURL; {
 	case want == "" && w.URL == "":
 		d.report(Check{Verdict: CheckOK, Line: "webhook: none set; herald polls with getUpdates"})
 	case want == "":
-		d.report(Check{CheckFail, "webhook: " + w.URL + " is set, so getUpdates fails while herald polls (HERALD_WEBHOOK_URL is not set)",
-			"herald run deletes it on start, or call deleteWebhook; set HERALD_WEBHOOK_URL instead if herald should use that webhook"})
+		d.report(checkLine(CheckFail, "webhook: "+w.URL+" is set, so getUpdates fails while herald polls (HERALD_WEBHOOK_URL is not set)",
+			"herald run deletes it on start, or call deleteWebhook; set HERALD_WEBHOOK_URL instead if herald should use that webhook"))
 	case w.URL == "":
-		d.report(Check{CheckFail, "webhook: none set, but HERALD_WEBHOOK_URL is " + want,
-			"herald run sets it on start: start herald, and check its log if the webhook stays unset"})
+		d.report(checkLine(CheckFail, "webhook: none set, but HERALD_WEBHOOK_URL is "+want,
+			"herald run sets it on start: start herald, and check its log if the webhook stays unset"))
 	case w.URL != want:
-		d.report(Check{CheckFail, "webhook: set to " + w.URL + ", but HERALD_WEBHOOK_URL is " + want,
-			"herald run sets it on start; if it changes back, another deployment uses the same token"})
+		d.report(checkLine(CheckFail, "webhook: set to "+w.URL+", but HERALD_WEBHOOK_URL is "+want,
+			"herald run sets it on start; if it changes back, another deployment uses the same token"))
 	default:
 		d.report(Check{Verdict: CheckOK, Line: "webhook: set to " + w.URL + ", as HERALD_WEBHOOK_URL says"})
 	}
 	if w.URL != "" && w.LastErrorMessage != "" {
 		at := time.Unix(int64(w.LastErrorDate), 0).UTC().Format("2006-01-02 15:04 UTC")
-		d.report(Check{CheckWarn, "webhook: the last delivery failed at " + at + ": " + w.LastErrorMessage,
-			"check that " + w.URL + " reaches herald's HERALD_HTTP_ADDR (reverse proxy, TLS certificate, firewall)"})
+		d.report(checkLine(CheckWarn, "webhook: the last delivery failed at "+at+": "+w.LastErrorMessage,
+			"check that "+w.URL+" reaches herald's HERALD_HTTP_ADDR (reverse proxy, TLS certificate, firewall)"))
 	}
 	if w.PendingUpdateCount >= pendingWarnAt {
-		d.report(Check{CheckWarn, fmt.Sprintf("updates: %d waiting at Telegram", w.PendingUpdateCount),
-			"herald is not running or not keeping up: start it (Telegram drops updates after 24 hours)"})
+		d.report(checkLine(CheckWarn, fmt.Sprintf("updates: %d waiting at Telegram", w.PendingUpdateCount),
+			"herald is not running or not keeping up: start it (Telegram drops updates after 24 hours)"))
 		return
 	}
 	d.report(Check{Verdict: CheckOK, Line: fmt.Sprintf("updates: %d waiting at Telegram", w.PendingUpdateCount)})

@@ -3,7 +3,6 @@ package bot
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"text/template"
@@ -30,8 +29,6 @@ const (
 	maxProgramRunes = 100
 	maxPeople       = 10
 	maxPersonRunes  = 80
-	maxHashtagRunes = 64
-	maxURLBytes     = 2048 // longer links are not linked; Telegram refuses them
 )
 
 // Post is a rendered post, ready for the Bot API.
@@ -76,14 +73,7 @@ type TemplateData struct {
 }
 
 // Labels is the fixed wording of a post, in the channel's language.
-type Labels struct {
-	ReadOn          string // "Read on the site"
-	ContinueReading string // "Continue reading on the site"
-	LeaveReview     string // "Leave a review"
-	WatchRecording  string // "Watch the recording"
-	Breaking        string // "Breaking"
-	People          string // "Guests", "Expert"...; "" when the kind names nobody
-}
+type Labels = herald.PostLabels
 
 // DefaultTemplate is the post a channel gets when it sets no template of its
 // own. Runs of blank lines are collapsed after rendering, so optional parts
@@ -211,7 +201,7 @@ type cut struct {
 }
 
 func newRenderer(tmpl *template.Template, a *herald.Article, ch *herald.Channel, purpose herald.Purpose, opts RenderOptions) (*renderer, *models.InlineKeyboardMarkup) {
-	w := wordingFor(ch.Language)
+	w := herald.WordingFor(ch.Language)
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -240,23 +230,23 @@ func newRenderer(tmpl *template.Template, a *herald.Article, ch *herald.Channel,
 		Purpose:  string(purpose),
 		Language: string(ch.Language),
 		Breaking: a.Breaking,
-		Labels:   w.labels(a.Kind, len(people)),
+		Labels:   w.Labels(a.Kind, len(people)),
 	}
 	if a.AirAt != nil {
 		loc := ch.Location()
 		air, today := a.AirAt.In(loc), now.In(loc)
 		r.data.AirTime = clock(air)
 		r.data.Recording = purpose == herald.PurposePublish && a.AirAt.Before(now)
-		r.data.Episode = Escape(w.episode(purpose, r.data.Recording, air, today, program, r.title))
+		r.data.Episode = Escape(w.Episode(purpose, r.data.Recording, air, today, program, r.title))
 	} else if purpose == herald.PurposeAnnounce || purpose == herald.PurposeLive {
-		r.data.Episode = Escape(w.episode(purpose, false, time.Time{}, now, program, r.title))
+		r.data.Episode = Escape(w.Episode(purpose, false, time.Time{}, now, program, r.title))
 	}
 	var button *models.InlineKeyboardMarkup
 	if opts.BotUsername != "" && ch.ReviewLink != herald.ReviewLinkOff {
 		link := ReviewLink(opts.BotUsername, a.ID, ch.ID)
 		if ch.ReviewLink == herald.ReviewLinkButton {
 			button = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
-				{{Text: w.leaveReview, URL: link}},
+				{{Text: w.Labels(a.Kind, 0).LeaveReview, URL: link}},
 			}}
 		} else {
 			r.data.ReviewURL = Escape(link)
@@ -459,51 +449,11 @@ func trimCut(s string) string {
 	})
 }
 
-// httpURL returns u normalized when it is an absolute http or https URL of
-// reasonable length, else "": only those are linked or shown.
-func httpURL(u string) string {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return ""
-	}
-	if s := p.String(); len(s) <= maxURLBytes && utf8.ValidString(s) {
-		return s
-	}
-	return ""
-}
+// httpURL returns u when it is an http(s) address a post may link.
+func httpURL(u string) string { return herald.WebURL(u) }
 
-// hashtag makes a Telegram hashtag of a program name: words capitalized and
-// joined, punctuation dropped ("Çətin sual" -> "#ÇətinSual"). Azerbaijani
-// capitalizes i as İ. It returns "" when no letter is left.
-func hashtag(program string, lang herald.Language) string {
-	var b strings.Builder
-	start, runes := true, 0
-	for _, r := range program {
-		switch {
-		case runes >= maxHashtagRunes:
-		case r == '\'' || r == '’':
-			// Let's -> Lets: an apostrophe does not start a new word.
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if start && lang == herald.LangAzerbaijani {
-				r = unicode.TurkishCase.ToUpper(r)
-			} else if start {
-				r = unicode.ToUpper(r)
-			}
-			b.WriteRune(r)
-			start = false
-			runes++
-		case unicode.IsMark(r) && !start:
-			b.WriteRune(r)
-			runes++
-		default:
-			start = true
-		}
-	}
-	if !strings.ContainsFunc(b.String(), unicode.IsLetter) {
-		return ""
-	}
-	return "#" + b.String()
-}
+// hashtag makes a Telegram hashtag of a program name (see herald.Hashtag).
+func hashtag(program string, lang herald.Language) string { return herald.Hashtag(program, lang) }
 
 // clock formats t as "21:00 (+04)" or "21:00 (CEST)": the zone's
 // abbreviation, or its offset when the zone has no name.

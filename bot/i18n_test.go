@@ -57,7 +57,7 @@ func sentences() map[herald.Language]map[string]string {
 		for m := msg(0); m < msgCount; m++ {
 			out[lang][fmt.Sprintf("msg %d", m)] = catalogue[lang][m]
 		}
-		w := reflect.ValueOf(wordings[lang]).Elem()
+		w := reflect.ValueOf(herald.WordingFor(lang)).Elem()
 		for i := 0; i < w.NumField(); i++ {
 			f := w.Field(i)
 			switch f.Kind() {

@@ -1,4 +1,4 @@
-package bot
+package herald
 
 import (
 	"fmt"
@@ -6,13 +6,12 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/herald-news/herald"
 )
 
-// wording is a post's fixed text in one language. Episode lines have
-// {day}, {time} and {program} in them.
-type wording struct {
+// Wording is a post's fixed text in one language, the same on every
+// network: labels of links, the lines above an episode. Its episode lines
+// have {day}, {time} and {program} in them.
+type Wording struct {
 	readOn, continueReading, leaveReview, watchRecording, breaking string
 	guest, guests, expert, experts                                 string
 	today, tonight, tomorrow, yesterday, date                      string // date: fmt over (day, month)
@@ -22,8 +21,8 @@ type wording struct {
 	recording, recordingBare                                       string
 }
 
-var wordings = map[herald.Language]*wording{
-	herald.LangEnglish: {
+var wordings = map[Language]*Wording{
+	LangEnglish: {
 		readOn: "Read on the site", continueReading: "Continue reading on the site",
 		leaveReview: "Leave a review", watchRecording: "Watch the recording", breaking: "Breaking",
 		guest: "Guest", guests: "Guests", expert: "Expert", experts: "Experts",
@@ -36,7 +35,7 @@ var wordings = map[herald.Language]*wording{
 		live: "🔴 On air now: {program}", liveBare: "🔴 On air now:",
 		recording: "Recording of {program}, aired {day} at {time}:", recordingBare: "Recording of the broadcast aired {day} at {time}:",
 	},
-	herald.LangRussian: {
+	LangRussian: {
 		readOn: "Читать на сайте", continueReading: "Читать полностью на сайте",
 		leaveReview: "Оставить отзыв", watchRecording: "Смотреть запись", breaking: "Срочно",
 		guest: "Гость", guests: "Гости", expert: "Эксперт", experts: "Эксперты",
@@ -49,7 +48,7 @@ var wordings = map[herald.Language]*wording{
 		live: "🔴 Сейчас в эфире программа {program}", liveBare: "🔴 Сейчас в эфире:",
 		recording: "Запись эфира программы {program} {day} в {time}:", recordingBare: "Запись эфира {day} в {time}:",
 	},
-	herald.LangAzerbaijani: {
+	LangAzerbaijani: {
 		readOn: "Saytda oxuyun", continueReading: "Davamını saytda oxuyun",
 		leaveReview: "Rəy bildirin", watchRecording: "Videoya baxın", breaking: "Təcili",
 		guest: "Qonaq", guests: "Qonaqlar", expert: "Ekspert", experts: "Ekspertlər",
@@ -64,47 +63,58 @@ var wordings = map[herald.Language]*wording{
 	},
 }
 
-// wordingFor returns the wording of lang, English for a language herald
+// WordingFor returns the wording of lang, English for a language herald
 // does not know.
-func wordingFor(lang herald.Language) *wording {
+func WordingFor(lang Language) *Wording {
 	if w, ok := wordings[lang]; ok {
 		return w
 	}
-	return wordings[herald.LangEnglish]
+	return wordings[LangEnglish]
 }
 
-func (w *wording) labels(kind herald.Kind, people int) Labels {
-	l := Labels{ReadOn: w.readOn, ContinueReading: w.continueReading, LeaveReview: w.leaveReview,
+// PostLabels is the fixed wording of a post, in the channel's language.
+type PostLabels struct {
+	ReadOn          string // "Read on the site"
+	ContinueReading string // "Continue reading on the site"
+	LeaveReview     string // "Leave a review"
+	WatchRecording  string // "Watch the recording"
+	Breaking        string // "Breaking"
+	People          string // "Guests", "Expert"...; "" when the kind names nobody
+}
+
+// Labels returns the labels of a post of kind naming people people.
+func (w *Wording) Labels(kind Kind, people int) PostLabels {
+	l := PostLabels{ReadOn: w.readOn, ContinueReading: w.continueReading, LeaveReview: w.leaveReview,
 		WatchRecording: w.watchRecording, Breaking: w.breaking}
 	switch {
-	case kind == herald.KindEpisode && people == 1:
+	case kind == KindEpisode && people == 1:
 		l.People = w.guest
-	case kind == herald.KindEpisode:
+	case kind == KindEpisode:
 		l.People = w.guests
-	case kind == herald.KindCommentary && people == 1:
+	case kind == KindCommentary && people == 1:
 		l.People = w.expert
-	case kind == herald.KindCommentary:
+	case kind == KindCommentary:
 		l.People = w.experts
 	}
 	return l
 }
 
-// episode returns the line above an episode's title, not escaped: when it
+// Episode returns the line above an episode's title, not escaped: when it
 // airs (announce), that it is on air (live), or that this is its recording.
 // air and now are in the channel's zone; air is zero when unknown. What the
 // title already says is not said again: a title naming the program gets
 // the line without it, and one naming the day ("Tonight in …") the line
 // without the day.
-func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.Time, program, title string) string {
+func (w *Wording) Episode(purpose Purpose, recording bool, air, now time.Time, program, title string) string {
 	var pattern, bare string
 	switch {
 	case recording:
 		pattern, bare = w.recording, w.recordingBare
-	case purpose == herald.PurposeLive:
+	case purpose == PurposeLive:
 		pattern, bare = w.live, w.liveBare
-	case purpose == herald.PurposeAnnounce && air.IsZero():
+	case purpose == PurposeAnnounce && air.IsZero():
 		pattern, bare = w.soon, w.soonBare
-	case purpose == herald.PurposeAnnounce:
+	case purpose == PurposeAnnounce:
 		pattern, bare = w.announce, w.announceBare
 	default:
 		return ""
@@ -117,7 +127,7 @@ func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.
 	if mentions(lower, strings.ToLower(day)) {
 		bare = strings.Replace(bare, "{day} ", "", 1)
 	}
-	line := strings.NewReplacer("{day}", day, "{time}", clock(air),
+	line := strings.NewReplacer("{day}", day, "{time}", air.Format("15:04"),
 		"{program}", fmt.Sprintf(w.quote, program)).Replace(bare)
 	r, size := utf8.DecodeRuneInString(line)
 	return string(unicode.ToUpper(r)) + line[size:]
@@ -125,7 +135,7 @@ func (w *wording) episode(purpose herald.Purpose, recording bool, air, now time.
 
 // day names air's day as seen from now: today, tonight (from 18:00),
 // tomorrow, yesterday, or the date.
-func (w *wording) day(air, now time.Time, past bool) string {
+func (w *Wording) day(air, now time.Time, past bool) string {
 	y1, m1, d1 := air.Date()
 	y2, m2, d2 := now.Date()
 	days := int(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC).Sub(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC)).Hours() / 24)
