@@ -146,6 +146,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	s.log.Debug("mastodon call", "route", name, "status", rep.status)
+	// Date in the fake's time, so that X-RateLimit-Reset can be read
+	// against it however fast the fake's clock runs.
+	w.Header().Set("Date", s.clock.now().Format(http.TimeFormat))
 	switch {
 	case f != nil && f.DropAfterStore:
 		s.dropConnection(w)

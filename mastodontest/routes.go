@@ -24,6 +24,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "DELETE", pattern: "/api/v1/statuses/:id", auth: authUser, scopes: writeStatuses, family: "delete", h: h((*call).statusDelete)},
 		{method: "GET", pattern: "/api/v1/statuses/:id/source", auth: authUser, scopes: readStatuses, h: h((*call).statusSource)},
 		{method: "GET", pattern: "/api/v1/statuses/:id/context", auth: authOptional, h: h((*call).statusContext)},
+		{method: "GET", pattern: "/api/v1/timelines/home", auth: authUser, scopes: readStatuses, h: h((*call).homeTimeline)},
 		{method: "GET", pattern: "/api/v1/notifications", auth: authUser, scopes: []string{"read:notifications"}, h: h((*call).notificationsList)},
 		{method: "POST", pattern: "/api/v2/media", auth: authUser, scopes: writeMedia, family: "media", h: h((*call).mediaCreate)},
 		{method: "POST", pattern: "/api/v1/media", auth: authUser, scopes: writeMedia, family: "media", h: h((*call).mediaCreate)},
@@ -80,4 +81,3 @@ func (c *call) instanceV1() reply {
 		},
 	})
 }
-

@@ -599,3 +599,13 @@ func (s *Server) formatWords(t string) string {
 		return sub[1] + fmt.Sprintf(`<a href="%s/tags/%s" class="mention hashtag" rel="tag">#<span>%s</span></a>`, s.url, strings.ToLower(sub[2]), sub[2])
 	})
 }
+
+// homeTimeline is the account's own statuses (the fake's accounts follow no one).
+func (c *call) homeTimeline() reply {
+	c.ids = []string{c.acct.ID}
+	rep := c.accountStatuses()
+	if rep.header != nil {
+		rep.header = linkHeader(c.s.url+"/api/v1/timelines/home", c.p, nil)
+	}
+	return rep
+}
