@@ -18,7 +18,6 @@
 package mastodon
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net"
