@@ -41,8 +41,11 @@ type Review struct {
 	Spam      bool         `json:"spam,omitempty"` // the same text on other articles
 	ChatID    int64        `json:"-"`              // comments: the discussion group
 	MessageID int64        `json:"-"`              // comments: the comment
-	CreatedAt time.Time    `json:"created_at"`
-	UpdatedAt time.Time    `json:"updated_at"`
+	// RemoteID is the reply's id on the network it was written on
+	// (Mastodon, Bluesky), for a review kept from such a reply.
+	RemoteID  string    `json:"remote_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // MaxReviewLen is the longest review text herald keeps, in characters.

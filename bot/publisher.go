@@ -61,10 +61,10 @@ func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (schedule
 // Edit brings a sent post in line with its changed article: its caption
 // when it went out as a photo, its text otherwise. A post already showing
 // the new content counts as edited.
-func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) error {
+func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) (scheduler.Receipt, error) {
 	post, err := Render(d.Article, d.Channel, d.Post.Purpose, RenderOptions{BotUsername: p.username, Now: p.now()})
 	if err != nil {
-		return &scheduler.SendError{Failure: scheduler.Permanent, Err: err}
+		return r, &scheduler.SendError{Failure: scheduler.Permanent, Err: err}
 	}
 	x := &exchange{}
 	ctx = withExchange(ctx, x)
@@ -84,12 +84,12 @@ func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.
 		})
 	}
 	if err != nil && strings.Contains(err.Error(), "message is not modified") {
-		return nil
+		return r, nil
 	}
 	if err != nil {
-		return p.classify(err, x, false)
+		return r, p.classify(err, x, false)
 	}
-	return nil
+	return r, nil
 }
 
 // Delete removes a sent post and its follow-ups. A message already gone

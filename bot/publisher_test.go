@@ -192,10 +192,10 @@ func TestEditAndDeleteFollowTheArticle(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Article.Title = "Corrected title"
-	if err := b.Publisher().Edit(ctx, d, rec); err != nil {
+	if _, err := b.Publisher().Edit(ctx, d, rec); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Publisher().Edit(ctx, d, rec); err != nil {
+	if _, err := b.Publisher().Edit(ctx, d, rec); err != nil {
 		t.Fatalf("an edit to the same content must count as done: %v", err)
 	}
 	if m := srv.Messages(-1001)[0]; !strings.Contains(m.Text, "Corrected title") {

@@ -6,22 +6,20 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/replies"
 	"github.com/herald-news/herald/store"
 )
 
-// Review limits: a reader may write or change this many reviews in this
-// window; beyond it the bot asks them to come back later.
+// Review limits, the same on every network (see replies): a reader may
+// write or change this many reviews in this window; beyond it the bot asks
+// them to come back later.
 const (
-	reviewBurst  = 5
-	reviewWindow = 10 * time.Minute
-	// spamMinLen is the shortest text checked for being pasted on other
-	// articles: "Thank you!" twice is not spam.
-	spamMinLen = 20
+	reviewBurst  = replies.Burst
+	reviewWindow = replies.Window
 )
 
 // Callback data of the readers' buttons: "rv1:<article>:<channel>:<rating>"
@@ -206,25 +204,19 @@ func (b *Bot) saveReview(ctx context.Context, u *models.User, chatID int64, lang
 // windowStart is when the rate limit's window began.
 func (b *Bot) windowStart() time.Time { return b.cfg.Now().Add(-reviewWindow) }
 
-// spamProbe is the text to look up on other articles: none when it is too
-// short to tell a pasted text from a common phrase.
-func spamProbe(text string) string {
-	if utf8.RuneCountInString(text) < spamMinLen {
-		return ""
-	}
-	return text
-}
+// spamProbe is the text to look up on other articles (replies.SpamProbe).
+func spamProbe(text string) string { return replies.SpamProbe(text) }
 
 // keepReview is saveReview once what the rules need is known. What they
 // need is read in one query and the review written in one statement: this
 // is the path every review takes, and a popular post brings thousands at
 // once.
 func (b *Bot) keepReview(ctx context.Context, u *models.User, chatID int64, lang herald.Language, r *herald.Review, counted bool, g store.ReviewGate) bool {
-	if g.Banned {
+	// Changing the review in progress is no new review (counted false).
+	switch replies.Decide(g, r, counted) {
+	case replies.DropQuiet:
 		return true // quietly: the conversation goes on, nothing is kept
-	}
-	// Changing the review in progress is no new review.
-	if counted && g.Recent >= reviewBurst && !g.Exists {
+	case replies.OverLimit:
 		if chatID != 0 { // comments in a group are dropped without a word
 			b.reply(ctx, chatID, Escape(rtr(lang, rSlowDown)))
 		}
@@ -232,14 +224,6 @@ func (b *Bot) keepReview(ctx context.Context, u *models.User, chatID int64, lang
 		return false
 	}
 	r.UserID, r.UserName, r.Username, r.Language = u.ID, strings.TrimSpace(u.FirstName+" "+u.LastName), u.Username, lang
-	r.Status = herald.ReviewPending
-	if g.AutoApprove {
-		r.Status = herald.ReviewApproved
-	}
-	r.Spam = g.SameText
-	if r.Spam {
-		r.Status = herald.ReviewPending
-	}
 	if _, err := b.cfg.Store.SaveReview(ctx, r); err != nil {
 		b.log.Error("could not save a review", "article", r.ArticleID, "err", err)
 		return false
@@ -249,21 +233,8 @@ func (b *Bot) keepReview(ctx context.Context, u *models.User, chatID int64, lang
 	return true
 }
 
-// cleanReviewText strips control characters (keeping line breaks), trims
-// and normalises the ends of what a reader typed.
-func cleanReviewText(s string) string {
-	s = strings.ToValidUTF8(s, "")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case unicode.IsControl(r), r == '\u200b', r == '\ufeff':
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
-}
+// cleanReviewText cleans what a reader typed (replies.CleanText).
+func cleanReviewText(s string) string { return replies.CleanText(s) }
 
 // cmdForgetMe deletes a reader's reviews and conversation.
 func (b *Bot) cmdForgetMe(ctx context.Context, m *models.Message) {

@@ -107,6 +107,9 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 	chTitle := "?"
 	if ch != nil {
 		chTitle = ch.Title
+		if n := networkLabel(ch); n != "" {
+			chTitle += " (" + n + ")"
+		}
 	}
 	title := "?"
 	if a, err := b.cfg.Store.Article(ctx, p.ArticleID); err == nil {
@@ -172,7 +175,11 @@ func (b *Bot) channelsView(ctx context.Context, lang herald.Language) (string, *
 		if c.Paused {
 			state = "⏸"
 		}
-		fmt.Fprintf(&sb, "\n%s <b>%s</b> · %s · %s", state, Escape(c.Title), Escape(c.Chat), c.Language)
+		where := c.Chat
+		if n := networkLabel(c); n != "" {
+			where = n + " " + c.Handle
+		}
+		fmt.Fprintf(&sb, "\n%s <b>%s</b> · %s · %s", state, Escape(c.Title), Escape(where), c.Language)
 		if c.PauseReason != "" {
 			sb.WriteString("\n<i>" + Escape(pauseReason(lang, c.PauseReason)) + "</i>")
 		}
@@ -419,4 +426,17 @@ func stripTags(s string) string {
 		}
 	}
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&amp;", "&").Replace(sb.String())
+}
+
+// networkLabel names the network of a channel that is not on Telegram, as
+// lists show it beside the channel ("Mastodon"); "" for Telegram's. The
+// names are the networks' own, the same in every language.
+func networkLabel(c *herald.Channel) string {
+	switch c.Network {
+	case herald.NetworkMastodon:
+		return "Mastodon"
+	case herald.NetworkBluesky:
+		return "Bluesky"
+	}
+	return ""
 }

@@ -29,7 +29,7 @@ func (d *Dispatcher) correct(ctx context.Context, channels map[int64]*herald.Cha
 		if taken {
 			continue
 		}
-		if !d.acquire(ch.Chat, now, soonest) {
+		if !d.acquire(ch, now, soonest) {
 			d.mu.Lock()
 			delete(d.syncing, p.ID)
 			d.mu.Unlock()
@@ -48,11 +48,12 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 		d.mu.Lock()
 		delete(d.syncing, p.ID)
 		d.mu.Unlock()
-		d.release(ch.Chat)
+		d.release(ch)
 	}()
 	ctx := context.WithoutCancel(d.sendCtx)
-	log := d.Log.With("post", p.ID, "channel", ch.ID, "message_id", p.MessageID)
-	rec := Receipt{MessageID: p.MessageID, ExtraIDs: p.ExtraIDs}
+	log := d.Log.With("post", p.ID, "channel", ch.ID, "message_id", p.MessageID, "remote_id", p.RemoteID)
+	rec := Receipt{MessageID: p.MessageID, ExtraIDs: p.ExtraIDs, RemoteID: p.RemoteID}
+	pub := d.publisher(ch)
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
 	defer cancel()
 
@@ -62,13 +63,20 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 	switch p.Sync {
 	case "delete":
 		state = herald.PostDeleted
-		err = d.Publisher.Delete(sctx, ch, rec)
+		err = pub.Delete(sctx, ch, rec)
 	default:
 		var a *herald.Article
 		a, err = d.Store.Article(ctx, p.ArticleID)
 		if err == nil {
 			state, hash = herald.PostEdited, a.ContentHash
-			err = d.Publisher.Edit(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch}, rec)
+			var now Receipt
+			now, err = pub.Edit(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch}, rec)
+			if err == nil && now.RemoteID != rec.RemoteID && now.RemoteID != "" {
+				// Posted anew: replies and corrections follow the new post.
+				if err := d.Store.SetRemoteID(ctx, p.ID, now.RemoteID); err != nil {
+					log.Error("a post reposted could not be recorded as its new self", "new_remote_id", now.RemoteID, "err", err)
+				}
+			}
 		}
 	}
 	if err != nil {
@@ -76,7 +84,8 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 		if se.Failure == RateLimited || se.Failure == NotSent {
 			// Leave the flag: the next pass tries again.
 			if se.Failure == RateLimited {
-				d.lim.block(ch.Chat, d.Now().Add(d.Limits.apiDuration(se.RetryAfter)), false)
+				lim, l := d.limiter(ch)
+				lim.block(lane(ch), d.Now().Add(l.apiDuration(se.RetryAfter)), false)
 			}
 			log.Warn("correction deferred", "action", p.Sync, "err", se)
 			return

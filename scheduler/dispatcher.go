@@ -49,12 +49,16 @@ const (
 // posts already sent.
 type Dispatcher struct {
 	Store     *store.Store
-	Publisher Publisher
-	Notifier  Notifier // may be nil
-	Observer  Observer // may be nil; hears of every send settled, for metrics
-	Log       *slog.Logger
-	Now       func() time.Time
-	Limits    Limits
+	Publisher Publisher // Telegram's
+	// Networks are the other networks' publishers, by network name
+	// (herald.NetworkMastodon...). A channel on a network missing here
+	// keeps its posts waiting, and the dispatcher says so in its log.
+	Networks map[string]Network
+	Notifier Notifier // may be nil
+	Observer Observer // may be nil; hears of every send settled, for metrics
+	Log      *slog.Logger
+	Now      func() time.Time
+	Limits   Limits
 	// Exclusive says this process is the only dispatcher on the database
 	// (herald run holds a lock file), so that every post found in sending at
 	// start was left by a process that died mid-send.
@@ -69,7 +73,9 @@ type Dispatcher struct {
 	RetryBackoff time.Duration
 
 	initOnce sync.Once
-	lim      *limiter
+	lim      *limiter            // Telegram's
+	lims     map[string]*limiter // the other networks', by name
+	missing  map[string]bool     // networks without a publisher, already logged
 	wake     chan struct{}
 	wg       sync.WaitGroup
 
@@ -110,6 +116,11 @@ func (d *Dispatcher) init() {
 			d.RetryBackoff = DefaultRetryBackoff
 		}
 		d.lim = newLimiter(d.Limits)
+		d.lims = map[string]*limiter{}
+		for name, n := range d.Networks {
+			d.lims[name] = newLimiter(n.Limits())
+		}
+		d.missing = map[string]bool{}
 		d.wake = make(chan struct{}, 1)
 		d.busy = map[string]bool{}
 		d.syncing = map[int64]bool{}
@@ -186,6 +197,9 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 	if d.Exclusive {
 		cutoff = cutoff.Add(100 * 365 * 24 * time.Hour)
 	}
+	if err := d.repeatOrphans(ctx, cutoff); err != nil {
+		return err
+	}
 	if d.noticesInStore() {
 		if err := d.recoverOrphans(ctx, cutoff); err != nil {
 			return err
@@ -219,6 +233,35 @@ func (d *Dispatcher) noticesInStore() bool {
 // into unknown and stores their notices in the same transaction, then
 // wakes the notices' sender: nothing is sent to anyone before the
 // dispatcher goes on, and a post's orphan notice is stored once.
+// repeatOrphans puts the posts a stopped herald left in sending back in
+// the queue when their network can take a repeat of their send without a
+// second copy (see Network.CanRepeat): nobody needs to settle those.
+func (d *Dispatcher) repeatOrphans(ctx context.Context, cutoff time.Time) error {
+	if len(d.Networks) == 0 {
+		return nil
+	}
+	posts, err := d.Store.Sending(ctx, cutoff)
+	if err != nil {
+		return err
+	}
+	for _, p := range posts {
+		ch, err := d.Store.Channel(ctx, p.ChannelID)
+		if err != nil {
+			return err
+		}
+		n, ok := d.Networks[ch.Network]
+		// Without a key its request was never written: the key is stored first.
+		if !ok || p.SendKey != "" && !n.CanRepeat(&p.Post, d.Now()) {
+			continue
+		}
+		d.Log.Warn("post left in sending by a stopped herald is sent again with the same key", "post", p.ID, "network", ch.Network, "key", p.SendKey)
+		if err := d.Store.MarkRetry(ctx, p.ID, d.Now(), "herald stopped while sending; repeating with the same key"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (d *Dispatcher) recoverOrphans(ctx context.Context, cutoff time.Time) error {
 	orphans, err := d.Store.RecoverOrphans(ctx, cutoff, stoppedMidSend)
 	if err != nil {
@@ -288,7 +331,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 		}
 	}
 	ahead := d.Limits.GlobalPer / lookahead
-	if t := d.lim.globalFreeAt(now); t.After(now.Add(ahead / 2)) {
+	if t := d.lim.globalFreeAt(now); len(d.Networks) == 0 && t.After(now.Add(ahead/2)) {
 		// Nothing may go out before t; a send that ends wakes the loop
 		// sooner. Skipping the queries keeps a busy fan-out from spending
 		// a core on passes that cannot send.
@@ -316,7 +359,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 	due := heads[:0]
 	for _, p := range heads {
 		ch := channels[p.ChannelID]
-		if ch == nil || busy[ch.Chat] {
+		if ch == nil || busy[lane(ch)] || !d.canSend(ch) {
 			continue
 		}
 		at := p.ScheduledAt
@@ -349,7 +392,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (time.Time, error) {
 			soonest(t)
 			continue
 		}
-		at, ok := d.acquireAt(ch.Chat, now, ahead, soonest)
+		at, ok := d.acquireAt(ch, now, ahead, soonest)
 		if !ok {
 			continue
 		}
@@ -385,22 +428,67 @@ func (d *Dispatcher) paced(ch *herald.Channel, now time.Time) (time.Time, bool) 
 	return t, !t.After(now)
 }
 
-// acquire takes the chat for one send now: none other in flight there,
+// lane names the chat (or account) of ch across networks: sends in one
+// lane go one at a time, in order, under one set of its network's limits.
+func lane(ch *herald.Channel) string {
+	if ch.Network == herald.NetworkTelegram || ch.Network == "" {
+		return ch.Chat
+	}
+	return ch.Network + ":" + ch.Chat
+}
+
+// publisher returns the Publisher of ch's network.
+func (d *Dispatcher) publisher(ch *herald.Channel) Publisher {
+	if n, ok := d.Networks[ch.Network]; ok {
+		return n
+	}
+	return d.Publisher
+}
+
+// limiter returns the limiter of ch's network and its limits.
+func (d *Dispatcher) limiter(ch *herald.Channel) (*limiter, Limits) {
+	if l, ok := d.lims[ch.Network]; ok {
+		return l, d.Networks[ch.Network].Limits()
+	}
+	return d.lim, d.Limits
+}
+
+// canSend reports whether the dispatcher has a publisher for ch's network,
+// saying once in its log when it has not.
+func (d *Dispatcher) canSend(ch *herald.Channel) bool {
+	if ch.Network == herald.NetworkTelegram || ch.Network == "" || d.Networks[ch.Network] != nil {
+		return true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.missing[ch.Network] {
+		d.missing[ch.Network] = true
+		d.Log.Error("posts wait: herald has no publisher for this network", "network", ch.Network, "channel", ch.ID)
+	}
+	return false
+}
+
+// acquire takes ch's chat for one send now: none other in flight there,
 // and a place in both rate windows.
-func (d *Dispatcher) acquire(chat string, now time.Time, soonest func(time.Time)) bool {
-	_, ok := d.acquireAt(chat, now, 0, soonest)
+func (d *Dispatcher) acquire(ch *herald.Channel, now time.Time, soonest func(time.Time)) bool {
+	if !d.canSend(ch) {
+		return false
+	}
+	_, ok := d.acquireAt(ch, now, 0, soonest)
 	return ok
 }
 
-// acquireAt takes the chat for one send that may start by now+ahead, and
+// acquireAt takes ch's chat for one send that may start by now+ahead, and
 // returns when it may.
-func (d *Dispatcher) acquireAt(chat string, now time.Time, ahead time.Duration, soonest func(time.Time)) (time.Time, bool) {
+func (d *Dispatcher) acquireAt(ch *herald.Channel, now time.Time, ahead time.Duration, soonest func(time.Time)) (time.Time, bool) {
+	chat := lane(ch)
+	lim, _ := d.limiter(ch)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.busy[chat] {
 		return time.Time{}, false // its completion wakes the loop
 	}
-	ok, at := d.lim.reserve(chat, now, ahead)
+	ok, at := lim.reserve(chat, now, ahead)
 	if !ok {
 		soonest(at.Add(-ahead / 2)) // to claim it, and others, ahead of its turn
 		return time.Time{}, false
@@ -419,10 +507,12 @@ func (d *Dispatcher) write(f func() error) error {
 	return f()
 }
 
-// release frees the chat after its send settled (or never started),
+// release frees ch's chat after its send settled (or never started),
 // ending its place in the limiter if the send did not already.
-func (d *Dispatcher) release(chat string) {
-	d.lim.end(chat, d.Now())
+func (d *Dispatcher) release(ch *herald.Channel) {
+	chat := lane(ch)
+	lim, _ := d.limiter(ch)
+	lim.end(chat, d.Now())
 	d.mu.Lock()
 	delete(d.busy, chat)
 	d.mu.Unlock()
@@ -435,12 +525,14 @@ func (d *Dispatcher) release(chat string) {
 // before its turn, it stays in the queue as it was.
 func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 	defer d.wg.Done()
-	defer d.release(ch.Chat)
+	defer d.release(ch)
+	lim, _ := d.limiter(ch)
+	chat := lane(ch)
 	// Settling must happen even when herald is stopping.
 	ctx := context.WithoutCancel(d.sendCtx)
 	a, err := d.Store.Article(ctx, p.ArticleID)
 	if err != nil {
-		d.lim.cancel(ch.Chat)
+		lim.cancel(chat)
 		d.Log.Error("could not read the article of a due post; trying again on the next pass", "post", p.ID, "err", err)
 		return
 	}
@@ -450,7 +542,7 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 		case <-t.C:
 		case <-d.sendCtx.Done():
 			t.Stop()
-			d.lim.cancel(ch.Chat)
+			lim.cancel(chat)
 			return
 		}
 	}
@@ -461,35 +553,58 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 	})
 	if err != nil || !claimed {
 		// Cancelled, moved or unpublished meanwhile: nothing went out.
-		d.lim.cancel(ch.Chat)
+		lim.cancel(chat)
 		if err != nil {
 			d.Log.Error("could not claim a due post", "post", p.ID, "err", err)
 		}
 		return
 	}
 	p.State, p.Attempts = herald.PostSending, p.Attempts+1
+	if _, ok := d.Networks[ch.Network]; ok {
+		// The key goes to the database before the request is written, so
+		// that whatever becomes of this attempt, the next one says the same.
+		now := d.Now()
+		key, at, err := d.Store.SetSendKey(ctx, p.ID, herald.TID(now, uint(p.ID)), now)
+		if err != nil {
+			// Claimed, nothing written to the network: try again later.
+			d.Log.Error("could not store a post's send key; trying again later", "post", p.ID, "err", err)
+			lim.cancel(chat)
+			if err := d.write(func() error {
+				return d.Store.MarkRetry(ctx, p.ID, d.Now().Add(d.RetryBackoff), "could not store its send key")
+			}); err != nil {
+				d.Log.Error("could not put the post back in the queue", "post", p.ID, "err", err)
+			}
+			return
+		}
+		p.SendKey, p.SendKeyAt = key, &at
+	}
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
-	rec, err := d.Publisher.Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
+	rec, err := d.publisher(ch).Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
 	cancel()
-	// Telegram saw the request by now, if ever: the limiter charges its
+	// The network saw the request by now, if ever: the limiter charges its
 	// token here, the latest it can have been taken, so that no delay on
-	// the way can bunch requests up at Telegram's end unnoticed.
-	d.lim.end(ch.Chat, d.Now())
+	// the way can bunch requests up at the network's end unnoticed.
+	lim.end(chat, d.Now())
 	d.settle(ctx, p, ch, a, rec, err)
 }
 
 // settle records the outcome of one send.
 func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Channel, a *herald.Article, rec Receipt, err error) {
-	log := d.Log.With("post", p.ID, "channel", ch.ID, "chat", ch.Chat, "attempt", p.Attempts)
+	log := d.Log.With("post", p.ID, "channel", ch.ID, "network", ch.Network, "chat", ch.Chat, "attempt", p.Attempts)
 	now := d.Now()
 	if err == nil {
-		err := d.write(func() error { return d.Store.MarkSent(ctx, p.ID, rec.MessageID, rec.ExtraIDs, a.ContentHash) })
+		err := d.write(func() error {
+			if rec.RemoteID != "" {
+				return d.Store.MarkSentRemote(ctx, p.ID, rec.RemoteID, a.ContentHash)
+			}
+			return d.Store.MarkSent(ctx, p.ID, rec.MessageID, rec.ExtraIDs, a.ContentHash)
+		})
 		if err != nil {
 			// The message is out but not recorded. Never send it twice: tell
 			// the owners first, then try to record it as unknown; if even
 			// that fails, it stays in sending and the next start tells again.
-			reason := fmt.Sprintf("sent as message %d, but herald could not record it: %v", rec.MessageID, err)
-			log.Error("post sent but not recorded", "message_id", rec.MessageID, "err", err)
+			reason := fmt.Sprintf("sent as message %s, but herald could not record it: %v", receiptName(rec), err)
+			log.Error("post sent but not recorded", "message_id", receiptName(rec), "err", err)
 			d.notify(ctx, EventPostUnknown, &p.Post, a, reason)
 			if err := d.write(func() error { return d.Store.MarkUnknown(ctx, p.ID, reason) }); err != nil {
 				log.Error("could not record a sent post as unknown either", "err", err)
@@ -502,7 +617,7 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		if d.Observer != nil {
 			d.Observer.Sent(ch, now.Sub(p.ScheduledAt))
 		}
-		log.Info("post sent", "message_id", rec.MessageID, "lateness", now.Sub(p.ScheduledAt).Round(time.Millisecond))
+		log.Info("post sent", "message_id", receiptName(rec), "lateness", now.Sub(p.ScheduledAt).Round(time.Millisecond))
 		return
 	}
 	se := classify(err)
@@ -516,10 +631,13 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 	var serr error
 	switch se.Failure {
 	case RateLimited:
-		until := now.Add(d.Limits.apiDuration(se.RetryAfter))
-		global := d.lim.recentInChat(ch.Chat, now) < d.Limits.PerChat/2
-		d.lim.block(ch.Chat, until, global)
-		log.Warn("telegram asked to slow down", "retry_after", se.RetryAfter, "global", global)
+		lim, limits := d.limiter(ch)
+		until := now.Add(limits.apiDuration(se.RetryAfter))
+		// On Telegram a 429 in a chat that sent little means the bot as a
+		// whole is slowed; elsewhere limits are the account's.
+		global := ch.IsTelegram() && lim.recentInChat(lane(ch), now) < limits.PerChat/2
+		lim.block(lane(ch), until, global)
+		log.Warn("the network asked to slow down", "retry_after", se.RetryAfter, "global", global)
 		serr = d.Store.MarkRetry(ctx, p.ID, until, reason)
 	case NotSent:
 		if p.Attempts >= d.MaxAttempts {
@@ -529,7 +647,7 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 			break
 		}
 		next := now.Add(backoff(d.RetryBackoff, p.Attempts))
-		log.Warn("send did not reach telegram; will retry", "err", reason, "next", next)
+		log.Warn("send did not reach the network; will retry", "err", reason, "next", next)
 		serr = d.Store.MarkRetry(ctx, p.ID, next, reason)
 	case Migrated:
 		chat := strconv.FormatInt(se.MigrateTo, 10)
@@ -546,17 +664,33 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 			d.notify(ctx, EventChannelPaused, nil, a, reason, ch)
 		}
 	case Permanent:
-		log.Error("telegram refused the post", "err", reason)
+		log.Error("the network refused the post", "err", reason)
 		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 	default: // Ambiguous
-		log.Error("send may or may not have reached telegram; post is unknown", "err", reason)
+		if n, ok := d.Networks[ch.Network]; ok && p.Attempts < d.MaxAttempts && n.CanRepeat(&p.Post, now) {
+			// The network will recognise the repeat by its key: send again
+			// rather than ask an editor.
+			next := now.Add(backoff(d.RetryBackoff, p.Attempts))
+			log.Warn("send may or may not have reached the network; repeating it with the same key", "err", reason, "next", next, "key", p.SendKey)
+			serr = d.Store.MarkRetry(ctx, p.ID, next, reason+"; repeating with the same key")
+			break
+		}
+		log.Error("send may or may not have reached the network; post is unknown", "err", reason)
 		d.notify(ctx, EventPostUnknown, &p.Post, a, reason)
 		serr = d.Store.MarkUnknown(ctx, p.ID, reason)
 	}
 	if serr != nil {
 		log.Error("could not record the outcome of a send", "err", serr)
 	}
+}
+
+// receiptName is how a receipt is named in logs and notices.
+func receiptName(r Receipt) string {
+	if r.RemoteID != "" {
+		return r.RemoteID
+	}
+	return strconv.FormatInt(r.MessageID, 10)
 }
 
 // backoff returns the wait before attempt n+1: doubling from base up to

@@ -18,8 +18,11 @@ import (
 type Publisher interface {
 	// Publish sends the post of d and returns the message it created.
 	Publish(ctx context.Context, d Delivery) (Receipt, error)
-	// Edit brings a sent post in line with its changed article.
-	Edit(ctx context.Context, d Delivery, r Receipt) error
+	// Edit brings a sent post in line with its changed article, and
+	// returns the receipt of the post as it then stands: r for an edit in
+	// place, a new one when the network had to post anew (Bluesky, which
+	// has no edits, when the channel reposts).
+	Edit(ctx context.Context, d Delivery, r Receipt) (Receipt, error)
 	// Delete removes a sent post.
 	Delete(ctx context.Context, ch *herald.Channel, r Receipt) error
 }
@@ -33,8 +36,37 @@ type Delivery struct {
 
 // Receipt identifies what a post became on the network.
 type Receipt struct {
-	MessageID int64
+	MessageID int64   // Telegram's message id
 	ExtraIDs  []int64 // follow-up messages, if the post needed more than one
+	// RemoteID names the post on a network whose ids are not Telegram's
+	// numbers: a Mastodon status id, a Bluesky at:// URI.
+	RemoteID string
+}
+
+// Network is a network other than Telegram as the dispatcher drives it:
+// its Publisher, the pace it keeps per account, and whether it can settle
+// a send that may or may not have reached it. A channel's Chat is its
+// account there, so that the limits and the one-send-at-a-time order are
+// per account.
+//
+// Before a post's first send to a Network the dispatcher gives it a
+// SendKey (a TID), stored and kept for every later attempt: the network's
+// Publisher sends it as the request's idempotency key (Mastodon) or as
+// the record's key (Bluesky).
+type Network interface {
+	Publisher
+	// Limits are the network's limits per account: PerChat per ChatPer,
+	// and a burst of ChatBurst then one per ChatGap. Global is across
+	// accounts, 0 for none.
+	Limits() Limits
+	// CanRepeat reports whether p, whose last send may or may not have
+	// reached the network, may be sent again at now with its SendKey
+	// without risk of a second copy: the network answers a repeat of the
+	// key with what the first made (Mastodon, for as long as it keeps
+	// keys), or refuses it as a duplicate that Publish then resolves into
+	// the post already there (Bluesky). When it reports false the post
+	// becomes unknown, for an editor to settle, as on Telegram.
+	CanRepeat(p *herald.Post, now time.Time) bool
 }
 
 // Failure classifies a failed send.

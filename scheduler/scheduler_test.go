@@ -54,11 +54,11 @@ func (p *publisher) Publish(ctx context.Context, d scheduler.Delivery) (schedule
 	return scheduler.Receipt{MessageID: 100 + p.nextID}, nil
 }
 
-func (p *publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) error {
+func (p *publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) (scheduler.Receipt, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.edited = append(p.edited, r.MessageID)
-	return nil
+	return r, nil
 }
 
 func (p *publisher) Delete(ctx context.Context, ch *herald.Channel, r scheduler.Receipt) error {

@@ -16,7 +16,8 @@ import (
 
 const channelColumns = `id, network, chat, title, language, kinds, slots, timezone, min_gap_s,
 	daily_cap, quiet_start, quiet_end, quiet_mode, template, review_link, auto_approve, on_edit,
-	on_unpublish, paused, pause_reason, created_at, updated_at, readers_post`
+	on_unpublish, paused, pause_reason, created_at, updated_at, readers_post, endpoint, handle,
+	secret_env, visibility`
 
 // CreateChannel stores a new channel and fills in its id and times. A chat
 // that already has a channel, or a title another channel in use has
@@ -66,12 +67,13 @@ func (s *Store) CreateChannel(ctx context.Context, c *herald.Channel) error {
 	now := s.now()
 	res, err := s.db.ExecContext(ctx, `INSERT INTO channels (network, chat, title, language, kinds,
 		slots, timezone, min_gap_s, daily_cap, quiet_start, quiet_end, quiet_mode, template,
-		review_link, auto_approve, on_edit, on_unpublish, paused, pause_reason, created_at, updated_at, readers_post)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		review_link, auto_approve, on_edit, on_unpublish, paused, pause_reason, created_at, updated_at, readers_post,
+		endpoint, handle, secret_env, visibility)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Network, c.Chat, c.Title, c.Language, kinds, slots, c.Timezone,
 		int64(time.Duration(c.MinGap)/time.Second), c.DailyCap, c.Quiet.Start, c.Quiet.End,
 		c.QuietMode, c.Template, c.ReviewLink, c.AutoApprove, c.OnEdit, c.OnUnpublish, c.Paused,
-		c.PauseReason, ts(now), ts(now), c.ReadersPost)
+		c.PauseReason, ts(now), ts(now), c.ReadersPost, c.Endpoint, c.Handle, c.SecretEnv, c.Visibility)
 	if isUniqueViolation(err) {
 		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Chat)
 	}
@@ -100,11 +102,11 @@ func (s *Store) UpdateChannel(ctx context.Context, c *herald.Channel) error {
 		language = ?, kinds = ?, slots = ?, timezone = ?, min_gap_s = ?, daily_cap = ?,
 		quiet_start = ?, quiet_end = ?, quiet_mode = ?, template = ?, review_link = ?,
 		auto_approve = ?, on_edit = ?, on_unpublish = ?, paused = ?, pause_reason = ?,
-		readers_post = ?, updated_at = ? WHERE id = ?`,
+		readers_post = ?, endpoint = ?, handle = ?, secret_env = ?, visibility = ?, updated_at = ? WHERE id = ?`,
 		c.Network, c.Chat, c.Title, c.Language, kinds, slots, c.Timezone,
 		int64(time.Duration(c.MinGap)/time.Second), c.DailyCap, c.Quiet.Start, c.Quiet.End,
 		c.QuietMode, c.Template, c.ReviewLink, c.AutoApprove, c.OnEdit, c.OnUnpublish, c.Paused,
-		c.PauseReason, c.ReadersPost, ts(s.now()), c.ID)
+		c.PauseReason, c.ReadersPost, c.Endpoint, c.Handle, c.SecretEnv, c.Visibility, ts(s.now()), c.ID)
 	if isUniqueViolation(err) {
 		return herald.Errorf(herald.EConflict, "chat %s or title %q already has a channel", c.Chat, c.Title)
 	}
@@ -309,7 +311,8 @@ func queryChannels(ctx context.Context, q queryer, query string, args ...any) ([
 		err := rows.Scan(&c.ID, &c.Network, &c.Chat, &c.Title, &c.Language, &kinds, &slots,
 			&c.Timezone, &gap, &c.DailyCap, &c.Quiet.Start, &c.Quiet.End, &c.QuietMode,
 			&c.Template, &c.ReviewLink, &c.AutoApprove, &c.OnEdit, &c.OnUnpublish, &c.Paused,
-			&c.PauseReason, scanTime{&c.CreatedAt}, scanTime{&c.UpdatedAt}, &c.ReadersPost)
+			&c.PauseReason, scanTime{&c.CreatedAt}, scanTime{&c.UpdatedAt}, &c.ReadersPost,
+			&c.Endpoint, &c.Handle, &c.SecretEnv, &c.Visibility)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,8 @@ import (
 
 const postColumns = `p.id, p.article_id, p.channel_id, p.purpose, p.state, p.scheduled_at, p.silent,
 	p.priority, p.attempts, p.next_attempt_at, p.lease_until, p.last_error, p.message_id,
-	p.extra_ids, p.sent_at, p.sent_hash, p.sync, p.scheduled_by, p.created_at, p.updated_at, p.rev`
+	p.extra_ids, p.sent_at, p.sent_hash, p.sync, p.scheduled_by, p.created_at, p.updated_at, p.rev,
+	p.remote_id, p.send_key, p.send_key_at`
 
 // PostRow is a post as the store keeps it, with the bookkeeping the
 // dispatcher needs beside the domain fields.
@@ -254,13 +255,112 @@ func (s *Store) ClaimDue(ctx context.Context, id, rev int64, leaseUntil time.Tim
 // post at once, so that the channel's policy still applies (delete, edit).
 func (s *Store) MarkSent(ctx context.Context, id int64, messageID int64, extra []int64, hash string) error {
 	return s.finish(ctx, id, herald.PostSent, `message_id = ?, extra_ids = ?, sent_at = ?, sent_hash = ?,
-		last_error = '', lease_until = NULL, next_attempt_at = NULL,
-		sync = (SELECT CASE
-			WHEN a.status = 'unpublished' AND c.on_unpublish = 'delete' THEN 'delete'
-			WHEN a.status = 'published' AND a.content_hash != ? AND c.on_edit = 'edit' THEN 'edit'
-			ELSE '' END
-			FROM articles a, channels c WHERE a.id = posts.article_id AND c.id = posts.channel_id)`,
+		last_error = '', lease_until = NULL, next_attempt_at = NULL, sync = `+syncAfterSend,
 		messageID, joinIDs(extra), ts(s.now()), hash, hash)
+}
+
+// MarkSentRemote is MarkSent for a network whose posts are named by a
+// string (a Mastodon status id, a Bluesky at:// URI).
+func (s *Store) MarkSentRemote(ctx context.Context, id int64, remoteID string, hash string) error {
+	if remoteID == "" {
+		return fmt.Errorf("store: post %d sent: %w", id, herald.Errorf(herald.EInvalid, "no remote id"))
+	}
+	return s.finish(ctx, id, herald.PostSent, `remote_id = ?, sent_at = ?, sent_hash = ?,
+		last_error = '', lease_until = NULL, next_attempt_at = NULL, sync = `+syncAfterSend,
+		remoteID, ts(s.now()), hash, hash)
+}
+
+// syncAfterSend is the sync flag of a post just sent, given the article's
+// hash as sent (the last argument): set at once when the article was
+// unpublished or changed while the post was being sent, so that the
+// channel's policy still applies.
+const syncAfterSend = `(SELECT CASE
+			WHEN a.status = 'unpublished' AND c.on_unpublish = 'delete' THEN 'delete'
+			WHEN a.status = 'published' AND a.content_hash != ? AND c.on_edit IN ('edit', 'repost') THEN 'edit'
+			ELSE '' END
+			FROM articles a, channels c WHERE a.id = posts.article_id AND c.id = posts.channel_id)`
+
+// SetSendKey gives post id the key its sends to a network carry, unless it
+// has one already, and returns the key it has and when it was made. The
+// key is kept for good: every later attempt sends the same.
+func (s *Store) SetSendKey(ctx context.Context, id int64, key string, at time.Time) (string, time.Time, error) {
+	var got string
+	var when time.Time
+	err := s.db.QueryRowContext(ctx, `UPDATE posts SET send_key = CASE WHEN send_key = '' THEN ? ELSE send_key END,
+		send_key_at = CASE WHEN send_key = '' THEN ? ELSE send_key_at END
+		WHERE id = ? RETURNING send_key, send_key_at`, key, ts(at), id).Scan(&got, scanTime{&when})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, herald.Errorf(herald.ENotFound, "post %d not found", id)
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("store: send key of post %d: %w", id, err)
+	}
+	return got, when, nil
+}
+
+// SetRemoteID records that a delivered post is now remoteID on its
+// network: a Bluesky post deleted and posted again after its article
+// changed.
+func (s *Store) SetRemoteID(ctx context.Context, id int64, remoteID string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE posts SET remote_id = ?, updated_at = ?, rev = rev + 1 WHERE id = ?`,
+		remoteID, ts(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("store: remote id of post %d: %w", id, err)
+	}
+	return nil
+}
+
+// Sending returns the posts in sending whose lease ended before cutoff:
+// left by a process that stopped mid-send.
+func (s *Store) Sending(ctx context.Context, cutoff time.Time) ([]*PostRow, error) {
+	out, err := queryPosts(ctx, s.db, `SELECT `+postColumns+` FROM posts p
+		WHERE p.state = 'sending' AND (p.lease_until IS NULL OR p.lease_until <= ?)`, ts(cutoff))
+	if err != nil {
+		return nil, fmt.Errorf("store: posts in sending: %w", err)
+	}
+	return out, nil
+}
+
+// NetworkPost is a delivered post on a network other than Telegram, as
+// the readers' replies to it are looked up.
+type NetworkPost struct {
+	PostID    int64
+	ArticleID int64
+	ChannelID int64
+	RemoteID  string
+	SentAt    time.Time
+}
+
+// NetworkPosts returns the delivered posts on network sent at or after
+// since, newest first, at most limit of them.
+func (s *Store) NetworkPosts(ctx context.Context, network string, since time.Time, limit int) ([]NetworkPost, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.article_id, p.channel_id, p.remote_id, p.sent_at
+		FROM posts p JOIN channels c ON c.id = p.channel_id
+		WHERE c.network = ? AND p.remote_id != '' AND p.state IN ('sent', 'edited') AND p.sent_at >= ?
+		ORDER BY p.sent_at DESC, p.id DESC LIMIT ?`, network, ts(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: posts on %s: %w", network, err)
+	}
+	defer rows.Close()
+	var out []NetworkPost
+	for rows.Next() {
+		var p NetworkPost
+		if err := rows.Scan(&p.PostID, &p.ArticleID, &p.ChannelID, &p.RemoteID, scanTime{&p.SentAt}); err != nil {
+			return nil, fmt.Errorf("store: posts on %s: %w", network, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PostByRemote returns the post that is remoteID on a channel of network,
+// or a herald.ENotFound error.
+func (s *Store) PostByRemote(ctx context.Context, network, remoteID string) (*PostRow, error) {
+	p, err := postBy(ctx, s.db, `p.remote_id = ? AND p.channel_id IN (SELECT id FROM channels WHERE network = ?)`, remoteID, network)
+	if errors.Is(err, errNoRows) {
+		return nil, herald.Errorf(herald.ENotFound, "no post is %s on %s", remoteID, network)
+	}
+	return p, err
 }
 
 // MarkRetry puts a post whose send surely did not reach Telegram back in the
@@ -428,12 +528,12 @@ func (s *Store) MarkSync(ctx context.Context, articleID int64, hash string, unpu
 	var err error
 	if unpublished {
 		res, err = s.db.ExecContext(ctx, `UPDATE posts SET sync = 'delete', updated_at = ?
-			WHERE article_id = ? AND state IN ('sent', 'edited') AND message_id != 0
+			WHERE article_id = ? AND state IN ('sent', 'edited') AND (message_id != 0 OR remote_id != '')
 			AND channel_id IN (SELECT id FROM channels WHERE on_unpublish = 'delete')`, ts(s.now()), articleID)
 	} else {
 		res, err = s.db.ExecContext(ctx, `UPDATE posts SET sync = 'edit', updated_at = ?
-			WHERE article_id = ? AND state IN ('sent', 'edited') AND message_id != 0 AND sent_hash != ?
-			AND channel_id IN (SELECT id FROM channels WHERE on_edit = 'edit')`, ts(s.now()), articleID, hash)
+			WHERE article_id = ? AND state IN ('sent', 'edited') AND (message_id != 0 OR remote_id != '') AND sent_hash != ?
+			AND channel_id IN (SELECT id FROM channels WHERE on_edit IN ('edit', 'repost'))`, ts(s.now()), articleID, hash)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: flag posts of article %d: %w", articleID, err)
@@ -512,7 +612,8 @@ func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]*P
 			scanTime{&p.ScheduledAt}, &p.Silent, &p.Priority, &p.Attempts,
 			scanNullTime{&p.NextAttemptAt}, scanNullTime{&p.LeaseUntil}, &p.LastError, &p.MessageID,
 			&extra, scanNullTime{&p.SentAt}, &p.SentHash, &p.Sync, &p.ScheduledBy,
-			scanTime{&p.CreatedAt}, scanTime{&p.UpdatedAt}, &p.Rev)
+			scanTime{&p.CreatedAt}, scanTime{&p.UpdatedAt}, &p.Rev,
+			&p.RemoteID, &p.SendKey, scanNullTime{&p.SendKeyAt})
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,8 @@ import (
 )
 
 const reviewColumns = `r.id, r.article_id, COALESCE(r.channel_id, 0), r.user_id, r.user_name, r.username,
-	r.language, r.rating, r.text, r.source, r.status, r.spam, r.chat_id, r.message_id, r.created_at, r.updated_at`
+	r.language, r.rating, r.text, r.source, r.status, r.spam, r.chat_id, r.message_id, r.created_at, r.updated_at,
+	r.remote_id`
 
 // SaveReview stores a reader's review of an article: the first one is
 // created, a later one updates it (a reader has one review per article).
@@ -42,11 +43,11 @@ func (s *Store) saveReview(ctx context.Context, q queryer, r *herald.Review) (bo
 	now := ts(s.now())
 	for range 3 {
 		res, err := q.ExecContext(ctx, `INSERT INTO reviews (article_id, channel_id, user_id, user_name,
-			username, language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at)
-			VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			username, language, rating, text, source, status, spam, chat_id, message_id, created_at, updated_at, remote_id)
+			VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (article_id, user_id) DO NOTHING`,
 			r.ArticleID, r.ChannelID, r.UserID, r.UserName, r.Username, r.Language, r.Rating, r.Text,
-			r.Source, r.Status, r.Spam, r.ChatID, r.MessageID, now, now)
+			r.Source, r.Status, r.Spam, r.ChatID, r.MessageID, now, now, r.RemoteID)
 		if err != nil {
 			return false, fmt.Errorf("store: save review of article %d by %d: %w", r.ArticleID, r.UserID, err)
 		}
@@ -71,6 +72,7 @@ func (s *Store) saveReview(ctx context.Context, q queryer, r *herald.Review) (bo
 			spam = CASE WHEN :text != '' THEN :spam ELSE spam END,
 			chat_id = CASE WHEN :chat != 0 THEN :chat ELSE chat_id END,
 			message_id = CASE WHEN :message != 0 THEN :message ELSE message_id END,
+			remote_id = CASE WHEN :remote != '' THEN :remote ELSE remote_id END,
 			updated_at = :now
 			WHERE article_id = :article AND user_id = :user
 			RETURNING `+returnedReview,
@@ -78,7 +80,7 @@ func (s *Store) saveReview(ctx context.Context, q queryer, r *herald.Review) (bo
 			sql.Named("language", r.Language), sql.Named("rating", r.Rating), sql.Named("text", r.Text),
 			sql.Named("source", r.Source), sql.Named("status", r.Status), sql.Named("spam", r.Spam),
 			sql.Named("chat", r.ChatID), sql.Named("message", r.MessageID), sql.Named("now", now),
-			sql.Named("article", r.ArticleID), sql.Named("user", r.UserID)), r)
+			sql.Named("article", r.ArticleID), sql.Named("user", r.UserID), sql.Named("remote", r.RemoteID)), r)
 		if err == nil {
 			return false, nil
 		}
@@ -93,13 +95,13 @@ func (s *Store) saveReview(ctx context.Context, q queryer, r *herald.Review) (bo
 // returnedReview is reviewColumns for a RETURNING clause, which names no
 // table.
 const returnedReview = `id, article_id, COALESCE(channel_id, 0), user_id, user_name, username, language, rating,
-	text, source, status, spam, chat_id, message_id, created_at, updated_at`
+	text, source, status, spam, chat_id, message_id, created_at, updated_at, remote_id`
 
 // scanReview reads one review of reviewColumns or returnedReview into r.
 func scanReview(row *sql.Row, r *herald.Review) error {
 	return row.Scan(&r.ID, &r.ArticleID, &r.ChannelID, &r.UserID, &r.UserName, &r.Username, &r.Language,
 		&r.Rating, &r.Text, &r.Source, &r.Status, &r.Spam, &r.ChatID, &r.MessageID,
-		scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt})
+		scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.RemoteID)
 }
 
 // ReviewGate is what the rules a review goes through need to know about
@@ -386,7 +388,7 @@ func queryReviews(ctx context.Context, q queryer, query string, args ...any) ([]
 		var r herald.Review
 		if err := rows.Scan(&r.ID, &r.ArticleID, &r.ChannelID, &r.UserID, &r.UserName, &r.Username, &r.Language,
 			&r.Rating, &r.Text, &r.Source, &r.Status, &r.Spam, &r.ChatID, &r.MessageID,
-			scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}); err != nil {
+			scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.RemoteID); err != nil {
 			return nil, err
 		}
 		out = append(out, &r)
@@ -415,7 +417,7 @@ func (s *Store) ApprovedForChannel(ctx context.Context, channelID int64, since t
 		var title string
 		if err := rows.Scan(&r.ID, &r.ArticleID, &r.ChannelID, &r.UserID, &r.UserName, &r.Username, &r.Language,
 			&r.Rating, &r.Text, &r.Source, &r.Status, &r.Spam, &r.ChatID, &r.MessageID,
-			scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &title); err != nil {
+			scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.RemoteID, &title); err != nil {
 			return nil, nil, err
 		}
 		out = append(out, &r)

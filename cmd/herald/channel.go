@@ -20,13 +20,20 @@ import (
 const channelSynopsis = `add|set|list|remove [flags]
 
   herald channel add --chat CHAT --lang L --kinds K[,K] [flags]
+  herald channel add --network mastodon --instance URL --token-env VAR --lang L --kinds K [flags]
+  herald channel add --network bluesky --service URL --handle H --password-env VAR --lang L --kinds K [flags]
   herald channel set CHANNEL [flags]       (CHANNEL: id, chat or title)
   herald channel list [--json] [--removed]
   herald channel remove CHANNEL --yes [--purge]   (keeps history unless --purge)
 
 Slots are cron specs separated by ';' ("0 9 * * *; 0 19 * * *"), read in
 --timezone (default HERALD_TIMEZONE); a channel without slots posts as soon
-as its gap and cap allow.`
+as its gap and cap allow.
+
+A Mastodon or Bluesky channel is an account herald signs in as: the
+secret (an access token, an app password) stays in the environment
+variable named by --token-env or --password-env, never in the database;
+herald signs in when the channel is added, to check it.`
 
 func cmdChannel(ctx context.Context, e *env) int {
 	if len(e.args) == 0 {
@@ -54,13 +61,21 @@ func cmdChannel(ctx context.Context, e *env) int {
 
 // channelFlags binds the rule flags to a channel being built.
 type channelFlags struct {
-	chat, title, lang, kinds, slots, zone, minGap, quiet, quietMode string
-	reviewLink, template, onEdit, onUnpublish, readersPost          string
-	dailyCap                                                        int
-	paused, autoApprove                                             bool
+	network, instance, service, handle, tokenEnv, passwordEnv, visibility string
+	chat, title, lang, kinds, slots, zone, minGap, quiet, quietMode       string
+	reviewLink, template, onEdit, onUnpublish, readersPost                string
+	dailyCap                                                              int
+	paused, autoApprove                                                   bool
 }
 
 func (f *channelFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&f.network, "network", "", "the `network`: telegram (default), mastodon or bluesky (only with add)")
+	fs.StringVar(&f.instance, "instance", "", "Mastodon: the instance's `address`, e.g. https://mastodon.social")
+	fs.StringVar(&f.tokenEnv, "token-env", "", "Mastodon: the environment `variable` holding the account's access token")
+	fs.StringVar(&f.visibility, "visibility", "", "Mastodon: the posts' `visibility`, public (default) or unlisted")
+	fs.StringVar(&f.service, "service", "", "Bluesky: the account's service `address`, e.g. https://bsky.social")
+	fs.StringVar(&f.handle, "handle", "", "Bluesky: the account's `handle`, e.g. news.bsky.social")
+	fs.StringVar(&f.passwordEnv, "password-env", "", "Bluesky: the environment `variable` holding the account's app password")
 	fs.StringVar(&f.chat, "chat", "", "the Telegram `chat`: a numeric id (-1001234567890) or @username")
 	fs.StringVar(&f.title, "title", "", "a `title` editors will know the channel by")
 	fs.StringVar(&f.lang, "lang", "", "the channel's `language`: az, en or ru")
@@ -73,7 +88,7 @@ func (f *channelFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.quietMode, "quiet-mode", "", "what quiet hours do: silent (send without sound) or hold (wait until they end)")
 	fs.StringVar(&f.reviewLink, "review-link", "", "the review deep link: text (default), button or off")
 	fs.StringVar(&f.template, "template", "", "a Go text/template for posts, or @FILE to read it from a file (\"default\" to reset)")
-	fs.StringVar(&f.onEdit, "on-edit", "", "when a sent post's article changes: edit (default) or keep")
+	fs.StringVar(&f.onEdit, "on-edit", "", "when a sent post's article changes: edit (default) or keep; on Bluesky, which has no edits, keep (default) or repost")
 	fs.StringVar(&f.onUnpublish, "on-unpublish", "", "when a sent post's article is unpublished: delete (default) or keep")
 	fs.BoolVar(&f.paused, "paused", false, "pause the channel (--paused=false resumes it)")
 	fs.BoolVar(&f.autoApprove, "auto-approve", false, "readers' reviews from this channel start approved")
@@ -88,6 +103,8 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 			return
 		}
 		switch fl.Name {
+		case "network", "instance", "service", "token-env", "password-env", "handle", "visibility":
+			err = f.applyAccount(fl.Name, c)
 		case "chat":
 			c.Chat = strings.TrimSpace(f.chat)
 		case "title":
@@ -149,6 +166,53 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 	return err
 }
 
+// applyAccount writes one of the account flags onto c, refusing a flag of
+// another network than c's.
+func (f *channelFlags) applyAccount(name string, c *herald.Channel) error {
+	owner := map[string]string{"instance": herald.NetworkMastodon, "token-env": herald.NetworkMastodon,
+		"visibility": herald.NetworkMastodon, "service": herald.NetworkBluesky, "handle": herald.NetworkBluesky,
+		"password-env": herald.NetworkBluesky}[name]
+	if owner != "" && c.Network != owner {
+		return fmt.Errorf("--%s is for %s channels; this channel is on %s", name, owner, c.Network)
+	}
+	switch name {
+	case "instance":
+		c.Endpoint = strings.TrimRight(strings.TrimSpace(f.instance), "/")
+	case "service":
+		c.Endpoint = strings.TrimRight(strings.TrimSpace(f.service), "/")
+	case "token-env":
+		c.SecretEnv = strings.TrimSpace(f.tokenEnv)
+	case "password-env":
+		c.SecretEnv = strings.TrimSpace(f.passwordEnv)
+	case "handle":
+		c.Handle = strings.TrimPrefix(strings.TrimSpace(f.handle), "@")
+	case "visibility":
+		c.Visibility = strings.TrimSpace(f.visibility)
+	}
+	return nil
+}
+
+// networkDefaults sets up a new channel for the network --network names,
+// before the other flags apply.
+func (f *channelFlags) networkDefaults(c *herald.Channel) error {
+	n := strings.ToLower(strings.TrimSpace(f.network))
+	if n == "" {
+		n = herald.NetworkTelegram
+	}
+	if !herald.ValidNetwork(n) {
+		return fmt.Errorf("--network %q: want telegram, mastodon or bluesky", f.network)
+	}
+	c.Network = n
+	switch n {
+	case herald.NetworkMastodon:
+		// Replies are the reviews there; the bot's deep link is Telegram's.
+		c.Visibility, c.ReviewLink = herald.VisibilityPublic, herald.ReviewLinkOff
+	case herald.NetworkBluesky:
+		c.ReviewLink, c.OnEdit = herald.ReviewLinkOff, herald.OnEditKeep
+	}
+	return nil
+}
+
 func readTemplate(v string) (string, error) {
 	switch {
 	case v == "default" || v == "":
@@ -208,9 +272,14 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		}
 		c = &herald.Channel{Network: herald.NetworkTelegram, QuietMode: herald.QuietSilent,
 			ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete}
+		if err := f.networkDefaults(c); err != nil {
+			fmt.Fprintf(e.stderr, "herald channel add: %v\n", err)
+			return exitUsage
+		}
 		// Every flag is checked before the database is opened, so that a
-		// mistyped flag leaves no new database behind.
-		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
+		// mistyped flag leaves no new database behind; an account is
+		// signed in as, so that one is added only when it works.
+		if code, ok := applyChannelFlags(ctx, e, sub, fs, &f, c, cfg.Timezone); !ok {
 			return code
 		}
 	} else if fs.NArg() != 1 {
@@ -233,7 +302,11 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		}
 		before := *c
 		before.Kinds, before.Slots = slices.Clone(c.Kinds), slices.Clone(c.Slots)
-		if code, ok := applyChannelFlags(e, sub, fs, &f, c, cfg.Timezone); !ok {
+		if isSet(fs, "network") {
+			fmt.Fprintln(e.stderr, "herald channel set: --network cannot change; remove the channel and add one on the other network")
+			return exitUsage
+		}
+		if code, ok := applyChannelFlags(ctx, e, sub, fs, &f, c, cfg.Timezone); !ok {
 			return code
 		}
 		if reflect.DeepEqual(before, *c) {
@@ -258,13 +331,31 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 
 // applyChannelFlags applies the flags given to c and checks the result,
 // printing what is wrong in terms of the flag to fix.
-func applyChannelFlags(e *env, sub string, fs *flag.FlagSet, f *channelFlags, c *herald.Channel, zone string) (int, bool) {
+func applyChannelFlags(ctx context.Context, e *env, sub string, fs *flag.FlagSet, f *channelFlags, c *herald.Channel, zone string) (int, bool) {
+	account := c.Endpoint + "\x00" + c.Handle + "\x00" + c.SecretEnv
 	if err := f.apply(fs, c); err != nil {
 		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
 		return exitUsage, false
 	}
+	if !c.IsTelegram() && (sub == "add" || account != c.Endpoint+"\x00"+c.Handle+"\x00"+c.SecretEnv) {
+		if isSet(fs, "chat") {
+			fmt.Fprintf(e.stderr, "herald channel %s: --chat is for Telegram; herald learns the %s account when it signs in\n", sub, c.Network)
+			return exitUsage, false
+		}
+		if err := checkAccountFlags(c); err != nil {
+			fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
+			return exitUsage, false
+		}
+		if err := verifyAccount(ctx, e, c); err != nil {
+			fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
+			return exitFailed, false
+		}
+	}
 	if c.Title == "" {
 		c.Title = c.Chat
+		if c.Handle != "" {
+			c.Title = c.Handle
+		}
 	}
 	if err := checkChannel(c, zone); err != nil {
 		fmt.Fprintf(e.stderr, "herald channel %s: %s\n", sub, channelFlagError(err))
@@ -273,13 +364,41 @@ func applyChannelFlags(e *env, sub string, fs *flag.FlagSet, f *channelFlags, c 
 	return 0, true
 }
 
+// checkAccountFlags says which flag an account on c's network still needs,
+// before herald tries to sign in.
+func checkAccountFlags(c *herald.Channel) error {
+	what, secret := "--instance", "--token-env"
+	if c.Network == herald.NetworkBluesky {
+		what, secret = "--service", "--password-env"
+	}
+	if err := herald.ValidEndpoint(c.Endpoint); err != nil {
+		return fmt.Errorf("%s %v", what, err)
+	}
+	if !herald.ValidEnvName(c.SecretEnv) {
+		return fmt.Errorf("%s is %q; want the name of the environment variable holding the account's %s, such as HERALD_%s_SECRET",
+			secret, c.SecretEnv, secretWord(c.Network), strings.ToUpper(c.Network))
+	}
+	if c.Network == herald.NetworkBluesky && c.Handle == "" {
+		return fmt.Errorf("--handle is missing; want the account's handle, such as news.bsky.social")
+	}
+	return nil
+}
+
+// isSet reports whether the flag name was given.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // channelFlagError words a validation error in terms of the flag to fix.
 func channelFlagError(err error) string {
 	msg := herald.ErrorMessage(err)
 	if herald.ErrorCode(err) != herald.EInvalid {
 		return err.Error()
 	}
-	for _, f := range []string{"chat", "lang", "kinds", "slots", "timezone", "min-gap", "daily-cap", "quiet-mode", "review-link", "on-edit", "on-unpublish"} {
+	for _, f := range []string{"chat", "lang", "kinds", "slots", "timezone", "min-gap", "daily-cap", "quiet-mode", "review-link", "on-edit", "on-unpublish",
+		"network", "instance", "service", "token-env", "password-env", "handle", "visibility"} {
 		if strings.HasPrefix(msg, f+": ") {
 			return "--" + msg
 		}
@@ -289,7 +408,15 @@ func channelFlagError(err error) string {
 
 func describeChannel(c *herald.Channel, zone string) string {
 	var parts []string
-	parts = append(parts, fmt.Sprintf("%s %s", c.Title, c.Chat), string(c.Language))
+	if c.IsTelegram() {
+		parts = append(parts, fmt.Sprintf("%s %s", c.Title, c.Chat), string(c.Language))
+	} else {
+		who := c.Handle
+		if who == "" {
+			who = c.Chat
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s at %s", c.Title, c.Network, who, c.Endpoint), string(c.Language))
+	}
 	kinds := make([]string, len(c.Kinds))
 	for i, k := range c.Kinds {
 		kinds[i] = string(k)

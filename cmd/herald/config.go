@@ -20,6 +20,9 @@ import (
 // Every field has a default; validate names the variable that is wrong and
 // what it should look like. The variables are documented in .env.example.
 type config struct {
+	// secret reads a variable a channel names for its secret (a Mastodon
+	// token, a Bluesky app password): the environment, else .env.
+	secret         func(name string) string
 	DB             string          // HERALD_DB
 	Token          string          // TELEGRAM_BOT_TOKEN
 	APIURL         string          // TELEGRAM_API_URL
@@ -31,6 +34,7 @@ type config struct {
 	WatchInterval  time.Duration   // HERALD_WATCH_INTERVAL
 	SendTimeout    time.Duration   // HERALD_SEND_TIMEOUT
 	RateScale      float64         // HERALD_RATE_SCALE
+	RepliesEvery   time.Duration   // HERALD_REPLIES_EVERY
 	ReaderLimit    bot.ReaderLimit // HERALD_READER_LIMIT
 	Digest         string          // HERALD_DIGEST
 	APIToken       string          // HERALD_API_TOKEN
@@ -108,6 +112,14 @@ func configVars() []configVar {
 		{"HERALD_ANNOUNCE_BEFORE", "60m", "a duration such as 60m", dur(func(c *config) *time.Duration { return &c.AnnounceBefore })},
 		{"HERALD_WATCH_INTERVAL", "5s", "a duration such as 5s", dur(func(c *config) *time.Duration { return &c.WatchInterval })},
 		{"HERALD_SEND_TIMEOUT", "30s", "a duration such as 30s", dur(func(c *config) *time.Duration { return &c.SendTimeout })},
+		{"HERALD_REPLIES_EVERY", "20s", "a duration of 1s or more, such as 20s: how often readers' replies on Mastodon and Bluesky are read", func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second {
+				return fmt.Errorf("not a duration of 1s or more")
+			}
+			c.RepliesEvery = d
+			return nil
+		}},
 		{"HERALD_RATE_SCALE", "1", "a number above 0 (10 when testing against fake-telegram --scale 10)", func(c *config, v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f <= 0 {
@@ -221,7 +233,12 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &config{}
+	c := &config{secret: func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return strings.TrimSpace(dotenv[name])
+	}}
 	for _, v := range configVars() {
 		val, ok := strings.TrimSpace(getenv(v.name)), false
 		if val != "" {
@@ -374,4 +391,16 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// configValue is one variable as herald reads its configuration: the
+// environment, else the .env file in the working directory. Network
+// channels name the variables holding their secrets; this is how they are
+// read.
+func configValue(getenv func(string) string, name string) string {
+	if v := strings.TrimSpace(getenv(name)); v != "" {
+		return v
+	}
+	dotenv, _ := readDotEnv(".env") // a bad .env is reported by loadConfig
+	return strings.TrimSpace(dotenv[name])
 }

@@ -4,14 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/herald-news/herald/internal/redact"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/internal/redact"
 	"github.com/herald-news/herald/store"
 )
 
@@ -48,7 +50,16 @@ func cmdDoctor(ctx context.Context, e *env) int {
 	}
 	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
-	channels := doctorDatabase(ctx, *db, p)
+	all := doctorDatabase(ctx, *db, p)
+	var channels []*herald.Channel // Telegram's
+	others := map[string][]*herald.Channel{}
+	for _, c := range all {
+		if c.IsTelegram() {
+			channels = append(channels, c)
+		} else {
+			others[c.Network] = append(others[c.Network], c)
+		}
+	}
 
 	switch err := cfg.requireToken(); {
 	case err != nil:
@@ -64,6 +75,19 @@ func cmdDoctor(ctx context.Context, e *env) int {
 		// the operator set even when it does not validate.
 		bot.Diagnose(ctx, bot.DoctorConfig{Token: cfg.Token, APIURL: cfg.APIURL, WebhookURL: lookup("HERALD_WEBHOOK_URL"),
 			Channels: channels, Owners: cfg.Owners}, p.add)
+	}
+	if len(others) > 0 {
+		accts := buildNetworks(networkDeps{Secret: cfg.secret, Log: slog.New(slog.DiscardHandler), Now: time.Now, Scale: cfg.RateScale})
+		for _, name := range herald.Networks {
+			if chs := others[name]; len(chs) > 0 {
+				if acct := accts[name]; acct != nil {
+					acct.Diagnose(ctx, chs, p.add)
+				} else {
+					p.add(bot.Check{Verdict: bot.CheckFail, Line: fmt.Sprintf("%s: %d channels, but this herald cannot post there", name, len(chs)),
+						Fix: "run a herald built with " + name + " support"})
+				}
+			}
+		}
 	}
 	return p.summary()
 }

@@ -104,7 +104,7 @@ func run(ctx context.Context, e *env) int {
 	// errors and logs always; run's and doctor's reports too, which echo
 	// addresses from the configuration. Other commands' output (queue,
 	// articles as JSON) is data and stays as stored.
-	x := secrets(e.getenv)
+	x := secrets(e.getenv, e.environ)
 	sub.stderr = redact.Writer(e.stderr, x)
 	if name == "run" || name == "doctor" {
 		sub.stdout = redact.Writer(e.stdout, x)
@@ -113,8 +113,10 @@ func run(ctx context.Context, e *env) int {
 }
 
 // secrets is the redactor of the secrets configured (environment, then
-// .env), known before any command reads its configuration.
-func secrets(getenv func(string) string) *redact.Redactor {
+// .env), known before any command reads its configuration: herald's own,
+// and every variable named like a secret (a Mastodon channel's token, a
+// Bluesky channel's app password, in the variables the channels name).
+func secrets(getenv func(string) string, environ func() []string) *redact.Redactor {
 	dotenv, _ := readDotEnv(".env") // a bad .env is the command's to report
 	get := func(name string) string {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
@@ -122,7 +124,20 @@ func secrets(getenv func(string) string) *redact.Redactor {
 		}
 		return dotenv[name]
 	}
-	return redact.New(get("TELEGRAM_BOT_TOKEN"), get("HERALD_API_TOKEN"), get("HERALD_WEBHOOK_SECRET"))
+	others := []string{get("HERALD_API_TOKEN"), get("HERALD_WEBHOOK_SECRET")}
+	var env []string
+	if environ != nil {
+		env = environ()
+	}
+	for name, v := range dotenv {
+		env = append(env, name+"="+v)
+	}
+	for _, kv := range env {
+		if name, v, ok := strings.Cut(kv, "="); ok && redact.SecretName(name) && name != "TELEGRAM_BOT_TOKEN" {
+			others = append(others, strings.TrimSpace(v))
+		}
+	}
+	return redact.New(get("TELEGRAM_BOT_TOKEN"), others...)
 }
 
 func usage(w io.Writer) {

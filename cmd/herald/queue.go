@@ -17,12 +17,14 @@ type postJSON struct {
 	ArticleID   int64            `json:"article_id"`
 	Channel     string           `json:"channel"`
 	ChannelID   int64            `json:"channel_id"`
+	Network     string           `json:"network"`
 	Purpose     herald.Purpose   `json:"purpose"`
 	State       herald.PostState `json:"state"`
 	ScheduledAt time.Time        `json:"scheduled_at"`
 	Attempts    int              `json:"attempts"`
 	LastError   string           `json:"last_error"`
 	MessageID   int64            `json:"message_id"`
+	RemoteID    string           `json:"remote_id,omitempty"` // a Mastodon status id, a Bluesky at:// URI
 	SentAt      *time.Time       `json:"sent_at"`
 	Title       string           `json:"title"`
 	ScheduledBy string           `json:"scheduled_by"`
@@ -90,11 +92,14 @@ func cmdQueue(ctx context.Context, e *env) int {
 				titles[p.ArticleID] = a.Title
 			}
 		}
-		chat := ""
+		chat, network := "", ""
 		if c := channels[p.ChannelID]; c != nil {
-			chat = c.Chat
+			chat, network = c.Chat, c.Network
+			if !c.IsTelegram() {
+				chat = c.Title
+			}
 		}
-		out = append(out, postJSON{ID: p.ID, ArticleID: p.ArticleID, Channel: chat, ChannelID: p.ChannelID,
+		out = append(out, postJSON{ID: p.ID, ArticleID: p.ArticleID, Channel: chat, ChannelID: p.ChannelID, Network: network, RemoteID: p.RemoteID,
 			Purpose: p.Purpose, State: p.State, ScheduledAt: p.ScheduledAt, Attempts: p.Attempts,
 			LastError: p.LastError, MessageID: p.MessageID, SentAt: p.SentAt, Title: titles[p.ArticleID],
 			ScheduledBy: p.ScheduledBy})
@@ -114,8 +119,8 @@ func cmdQueue(ctx context.Context, e *env) int {
 				loc = zoneOr(cfg.Timezone)
 			}
 		}
-		line := fmt.Sprintf("#%-5d %-9s %-36s  %-9s %-14s %s", p.ID, p.State, clk.show(p.ScheduledAt, loc),
-			p.Purpose, p.Channel, oneLine(p.Title, 50))
+		line := fmt.Sprintf("#%-5d %-9s %-36s  %-9s %-8s %-14s %s", p.ID, p.State, clk.show(p.ScheduledAt, loc),
+			p.Purpose, p.Network, p.Channel, oneLine(p.Title, 50))
 		if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown || p.State == herald.PostScheduled) {
 			line += "  (" + oneLine(p.LastError, 60) + ")"
 		}

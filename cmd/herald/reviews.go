@@ -27,11 +27,13 @@ type reviewJSON struct {
 }
 
 const reviewsSynopsis = `[--json|--csv] [--article ID] [--since DATE] [--status S]
-       herald reviews purge --user ID
+       herald reviews purge --user ID | --reader NETWORK:HANDLE
 
 Exports readers' reviews, oldest first: a table, JSON (one array) or CSV
 that opens cleanly in a spreadsheet. "purge --user ID" deletes everything
-herald keeps about one reader (as the reader's /forgetme does).`
+herald keeps about one reader (as the reader's /forgetme does); a reader
+who replied on Mastodon or Bluesky is named by --reader
+mastodon:@name@instance or bluesky:name.bsky.social.`
 
 func cmdReviews(ctx context.Context, e *env) int {
 	if len(e.args) > 0 && e.args[0] == "purge" {
@@ -138,14 +140,23 @@ func parseDate(s string) (time.Time, error) {
 }
 
 func reviewsPurge(ctx context.Context, e *env) int {
-	fs := newFlagSet(e, "reviews purge", "--user ID\n\nDeletes a reader's reviews and conversation in progress.")
+	fs := newFlagSet(e, "reviews purge", "--user ID | --reader NETWORK:HANDLE\n\nDeletes a reader's reviews and conversation in progress.")
 	db := dbFlag(e, fs)
 	user := fs.Int64("user", 0, "the reader's Telegram user `id`")
+	reader := fs.String("reader", "", "a reader on Mastodon or Bluesky, as `network:handle` (mastodon:@ann@mastodon.social)")
 	if code, ok := parseFlags(fs, e.args[1:]); !ok {
 		return code
 	}
-	if *user <= 0 {
-		fmt.Fprintln(e.stderr, "herald reviews purge: give the reader's Telegram user id: --user 123456789")
+	network, handle, _ := strings.Cut(*reader, ":")
+	switch {
+	case *reader != "" && *user != 0:
+		fmt.Fprintln(e.stderr, "herald reviews purge: give --user or --reader, not both")
+		return exitUsage
+	case *reader != "" && (!herald.ValidNetwork(network) || network == herald.NetworkTelegram || strings.TrimSpace(handle) == ""):
+		fmt.Fprintf(e.stderr, "herald reviews purge: --reader %q: want mastodon:@name@instance or bluesky:name.bsky.social\n", *reader)
+		return exitUsage
+	case *reader == "" && *user <= 0:
+		fmt.Fprintln(e.stderr, "herald reviews purge: give the reader's Telegram user id (--user 123456789) or their handle on another network (--reader mastodon:@ann@mastodon.social)")
 		return exitUsage
 	}
 	st, ok := openStore(e, *db)
@@ -153,6 +164,14 @@ func reviewsPurge(ctx context.Context, e *env) int {
 		return exitFailed
 	}
 	defer st.Close()
+	if *reader != "" {
+		id, err := st.NetworkReaderByHandle(ctx, network, handle)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "herald reviews purge: %s\n", herald.ErrorMessage(err))
+			return exitFailed
+		}
+		*user = id
+	}
 	n, err := st.PurgeReader(ctx, *user)
 	if err == nil {
 		err = st.AddAudit(ctx, &herald.AuditEntry{Action: "purge_reader", Detail: fmt.Sprintf("user %d: %d reviews deleted", *user, n)})
@@ -160,6 +179,10 @@ func reviewsPurge(ctx context.Context, e *env) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald reviews purge: %v\n", err)
 		return exitFailed
+	}
+	if *reader != "" {
+		fmt.Fprintf(e.stdout, "deleted %d reviews of %s\n", n, *reader)
+		return exitOK
 	}
 	fmt.Fprintf(e.stdout, "deleted %d reviews of user %d\n", n, *user)
 	return exitOK

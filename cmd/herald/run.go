@@ -18,6 +18,7 @@ import (
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
 	"github.com/herald-news/herald/ingest"
+	"github.com/herald-news/herald/replies"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -38,7 +39,9 @@ type app struct {
 	api     *ingest.API
 	feeds   *ingest.FeedPoller
 	roundup *scheduler.Roundups
-	now     func() time.Time
+	// accounts are the networks besides Telegram, by name.
+	accounts map[string]account
+	now      func() time.Time
 }
 
 // newApp connects to Telegram and wires the parts together.
@@ -61,7 +64,10 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 		return nil, err
 	}
 	a.watcher.Notifier = b // articles held for an editor
-	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log.With("part", "dispatcher"),
+	intake := &replies.Intake{Store: st, Now: a.now, Log: log.With("part", "replies")}
+	a.accounts = buildNetworks(networkDeps{Store: st, Intake: intake, Secret: cfg.secret, Log: log,
+		Now: a.now, Scale: cfg.RateScale, PollEvery: cfg.RepliesEvery})
+	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Networks: publishers(a.accounts), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics}
 	a.roundup = &scheduler.Roundups{Store: st, Queue: a.queue, Log: log.With("part", "roundup"), Now: a.now, Zone: cfg.Timezone}
@@ -114,6 +120,11 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	start("feeds", a.feeds.Start)
 	start("roundup", a.roundup.Start)
 	start("watcher", a.watcher.Start)
+	for _, name := range networkNames() {
+		if acct := a.accounts[name]; acct != nil {
+			start(name+" replies", acct.Watch)
+		}
+	}
 	if a.cfg.WebhookURL != "" {
 		start("bot", func(ctx context.Context) error { return a.bot.StartWebhook(ctx, a.cfg.WebhookURL, secret) })
 	} else {

@@ -225,7 +225,7 @@ func (p *recorder) Publish(ctx context.Context, d scheduler.Delivery) (scheduler
 }
 
 // Edit passes the call on.
-func (p *recorder) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) error {
+func (p *recorder) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) (scheduler.Receipt, error) {
 	return p.next.Edit(ctx, d, r)
 }
 

@@ -89,6 +89,10 @@ func Text(s string) string {
 	return s
 }
 
+// SecretName reports whether a name (a query parameter's, an
+// environment variable's) says it holds a secret.
+func SecretName(name string) bool { return secretName(name) }
+
 // secretName reports whether a query parameter's name says it holds a
 // secret.
 func secretName(name string) bool {
