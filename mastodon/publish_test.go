@@ -63,8 +63,8 @@ func newScaledRig(t *testing.T, scale float64, opts ...mastodontest.Option) *rig
 			}
 			return ""
 		},
-		Log:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:  func() time.Time { return r.now },
+		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Now: func() time.Time { return r.now },
 		// No kept-alive connections: Go's transport repeats a request with an
 		// Idempotency-Key by itself when a reused connection drops, which
 		// would hide the ambiguous case these tests are about.

@@ -24,6 +24,7 @@ const (
 	threadsAPoll  = 10 // statuses whose threads are read in one poll, newest first
 	rootsWindow   = 30 * 24 * time.Hour
 	maxThreadHops = 8
+	maxRoots      = 5000 // herald's statuses whose replies are looked for
 )
 
 // Watch reads replies to herald's statuses on every Mastodon channel and
@@ -53,7 +54,7 @@ func (n *Network) poll(ctx context.Context) {
 		n.cfg.Log.Warn("mastodon: replies: channels", "err", err)
 		return
 	}
-	posts, err := n.cfg.Store.NetworkPosts(ctx, herald.NetworkMastodon, n.cfg.Now().Add(-rootsWindow))
+	posts, err := n.cfg.Store.NetworkPosts(ctx, herald.NetworkMastodon, n.cfg.Now().Add(-rootsWindow), maxRoots)
 	if err != nil {
 		n.cfg.Log.Warn("mastodon: replies: posts", "err", err)
 		return
