@@ -110,8 +110,10 @@ func New(cfg Config) *Network {
 // RateLimiter), 300 requests per 5 minutes, 30 media uploads per 30 minutes.
 // A burst of 3, then one status per 20 s, at most 240 per 3 hours, leaves
 // room for replies' polling and for the image each status may carry.
+// Under a fake's --scale the periods pass that many times sooner.
 func (n *Network) Limits() scheduler.Limits {
-	return scheduler.Limits{PerChat: 240, ChatPer: 3 * time.Hour, ChatBurst: 3, ChatGap: 20 * time.Second,
+	per := func(d time.Duration) time.Duration { return time.Duration(float64(d) / n.cfg.Scale) }
+	return scheduler.Limits{PerChat: 240, ChatPer: per(3 * time.Hour), ChatBurst: 3, ChatGap: per(20 * time.Second),
 		SafetyFrac: 0.05, TimeScale: n.cfg.Scale}
 }
 

@@ -114,19 +114,19 @@ func (n *Network) noteRate(chat string, h http.Header) rateState {
 	return rs
 }
 
-// retryAfter is how long to wait, in real time, before trying again after
-// a 429: until X-RateLimit-Reset (the instance's clock, which a fake may run
-// faster), or Retry-After, or a minute when neither was given.
+// retryAfter is how long to wait before trying again after a 429, in the
+// instance's time (the dispatcher converts it with Limits.TimeScale): until
+// X-RateLimit-Reset read against the answer's own Date, or Retry-After, or a
+// minute when neither was given.
 func (n *Network) retryAfter(e *rateLimited) time.Duration {
-	if e.after > 0 {
-		return time.Duration(float64(e.after) / n.cfg.Scale)
-	}
-	if e.ahead > 0 {
-		return max(time.Duration(float64(e.ahead)/n.cfg.Scale), time.Second/10)
-	}
-	if !e.reset.IsZero() {
+	switch {
+	case e.after > 0:
+		return e.after
+	case e.ahead > 0:
+		return max(e.ahead, time.Second)
+	case !e.reset.IsZero():
 		if d := e.reset.Sub(n.cfg.Now()); d > 0 {
-			return max(time.Duration(float64(d)/n.cfg.Scale), time.Second/10)
+			return d
 		}
 		return time.Second
 	}
