@@ -70,6 +70,8 @@ type Network struct {
 	rates     map[string]rateState // by channel Chat
 	media     map[string]string    // SendKey -> media id uploaded for it
 	seen      map[string]string    // reply id -> what was taken (edited_at), to skip repeats
+	threadsAt map[int64]time.Time  // channel -> when its threads were last read
+	pollErr   map[int64]string     // channel -> the last poll's error, said once
 }
 
 var _ scheduler.Network = (*Network)(nil)
@@ -102,7 +104,7 @@ func New(cfg Config) *Network {
 		cfg.PollEvery = time.Minute
 	}
 	return &Network{cfg: cfg, instances: map[string]*instance{}, rates: map[string]rateState{},
-		media: map[string]string{}, seen: map[string]string{}}
+		media: map[string]string{}, seen: map[string]string{}, threadsAt: map[int64]time.Time{}, pollErr: map[int64]string{}}
 }
 
 // Limits paces sends per account so that posting stays well inside what an

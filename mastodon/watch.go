@@ -20,11 +20,16 @@ import (
 // threads under recent statuses are also read whole, for replies that do
 // not mention herald (Mastodon notifies only the accounts a reply names).
 const (
-	threadWindow  = 48 * time.Hour
-	threadsAPoll  = 10 // statuses whose threads are read in one poll, newest first
-	rootsWindow   = 30 * 24 * time.Hour
-	maxThreadHops = 8
-	maxRoots      = 5000 // herald's statuses whose replies are looked for
+	threadWindow = 48 * time.Hour
+	threadsAPoll = 10 // statuses whose threads are read in one poll, newest first
+	// threadsEvery spaces the reading of threads, which costs a request a
+	// status, so that replies never take much of the account's 300
+	// requests per 5 minutes; threadsReserve is what they always leave.
+	threadsEvery   = 2 * time.Minute
+	threadsReserve = 60
+	rootsWindow    = 30 * 24 * time.Hour
+	maxThreadHops  = 8
+	maxRoots       = 5000 // herald's statuses whose replies are looked for
 )
 
 // Watch reads replies to herald's statuses on every Mastodon channel and
@@ -69,7 +74,21 @@ func (n *Network) poll(ctx context.Context) {
 				mine = append(mine, sentPost{remoteID: p.RemoteID, at: p.SentAt})
 			}
 		}
-		if err := n.pollChannel(ctx, ch, mine); err != nil && ctx.Err() == nil {
+		err := n.pollChannel(ctx, ch, mine)
+		if ctx.Err() != nil {
+			return
+		}
+		// The same trouble (a revoked token on a paused channel) is said
+		// once, not every poll.
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		n.mu.Lock()
+		said := n.pollErr[ch.ID] == msg
+		n.pollErr[ch.ID] = msg
+		n.mu.Unlock()
+		if err != nil && !said {
 			n.cfg.Log.Warn("mastodon: replies", "channel", ch.ID, "err", err)
 		}
 	}
@@ -140,6 +159,9 @@ func (n *Network) pollChannel(ctx context.Context, ch *herald.Channel, posts []s
 	}
 
 	// The threads under the newest statuses, for replies that name no one.
+	if !w.n.threadsDue(ch) {
+		return nil
+	}
 	sort.Slice(posts, func(i, j int) bool { return posts[i].at.After(posts[j].at) })
 	for i, p := range posts {
 		if i >= threadsAPoll || n.cfg.Now().Sub(p.at) > threadWindow {
@@ -160,6 +182,23 @@ func (n *Network) pollChannel(ctx context.Context, ch *herald.Channel, posts []s
 		}
 	}
 	return nil
+}
+
+// threadsDue reports whether the channel's threads are to be read in this
+// poll: threadsEvery (in the instance's time) since the last time, and the
+// account's request budget not near its end.
+func (n *Network) threadsDue(ch *herald.Channel) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	now := n.cfg.Now()
+	if last, ok := n.threadsAt[ch.ID]; ok && now.Sub(last) < time.Duration(float64(threadsEvery)/n.cfg.Scale) {
+		return false
+	}
+	if rs := n.rates[ch.Chat]; rs.Limit > 0 && rs.Remaining < threadsReserve && now.Before(rs.Reset) {
+		return false
+	}
+	n.threadsAt[ch.ID] = now
+	return true
 }
 
 // idLess orders Mastodon ids: numbers, compared as numbers.
