@@ -134,7 +134,9 @@ func plural(n int, one, many string) string {
 // lookup of a variable's value as given (environment, then ./.env); and
 // the names of the bad variables.
 func doctorConfig(getenv func(string) string, p *checklist) (*config, func(string) string, map[string]bool) {
-	cfg := &config{}
+	// Channels' secrets are read as run reads them, so that doctor signs in
+	// as run would.
+	cfg := &config{secret: func(name string) string { return configValue(getenv, name) }}
 	dotenv, err := readDotEnv(".env")
 	if err != nil {
 		p.add(bot.Check{Verdict: bot.CheckFail, Line: "config: " + err.Error(), Fix: "write .env as KEY=VALUE lines, or remove it"})
