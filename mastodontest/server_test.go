@@ -1,10 +1,13 @@
 package mastodontest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -413,5 +416,49 @@ func TestInstanceSaysItsLimits(t *testing.T) {
 	}
 	if in.Configuration.Statuses.Max != 640 || in.Configuration.Statuses.URL != 23 || in.Configuration.Media.Image != 16777216 {
 		t.Fatalf("%+v", in)
+	}
+}
+
+func TestStatusParametersInEveryEncoding(t *testing.T) {
+	var logs strings.Builder
+	srv := mastodontest.NewTestServer(t, mastodontest.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		mastodontest.WithMediaProcessing(-1))
+	srv.MustAccount("herald", "secret-token-xyz")
+	c := client(srv, "secret-token-xyz")
+	att, err := c.UploadMediaFromMedia(context.Background(), &gomasto.Media{File: strings.NewReader("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), Description: "alt"})
+	if err != nil || att.URL == "" {
+		t.Fatalf("an upload ready at once: %+v %v", att, err)
+	}
+	send := func(ct string, body io.Reader) int {
+		req, _ := http.NewRequest("POST", srv.URL()+"/api/v1/statuses", body)
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Authorization", "Bearer secret-token-xyz")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := send("application/json", strings.NewReader(`{"status":"json","media_ids":["`+string(att.ID)+`"],"language":"az","visibility":"unlisted"}`)); code != 200 {
+		t.Fatalf("json: %d", code)
+	}
+	var mp bytes.Buffer
+	w := multipart.NewWriter(&mp)
+	_ = w.WriteField("status", "multipart")
+	_ = w.WriteField("spoiler_text", "cw")
+	_ = w.Close()
+	if code := send(w.FormDataContentType(), &mp); code != 200 {
+		t.Fatalf("multipart: %d", code)
+	}
+	if code := send("application/json", strings.NewReader(`{"status":"x","visibility":"everyone"}`)); code != 422 {
+		t.Fatalf("a bad visibility: %d", code)
+	}
+	sts := srv.Statuses("herald")
+	if len(sts) != 2 || sts[0].Language != "az" || sts[0].Visibility != "unlisted" || len(sts[0].MediaIDs) != 1 || sts[1].SpoilerText != "cw" {
+		t.Fatalf("%+v", sts)
+	}
+	if strings.Contains(logs.String(), "secret-token-xyz") || !strings.Contains(logs.String(), "POST /api/v1/statuses") {
+		t.Fatalf("the fake's log: %s", logs.String())
 	}
 }
