@@ -73,8 +73,19 @@ func (n *Network) instanceOf(ctx context.Context, c *gomasto.Client, endpoint st
 		return nil, fmt.Errorf("mastodon: read the instance %s: %w", endpoint, redactErr(err))
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
+		// An instance older than Mastodon 4 (or another server speaking its
+		// API) has no v2 instance: Mastodon's defaults, asked again later.
+		n.cfg.Log.Warn("mastodon: the instance has no /api/v2/instance; assuming 500 characters, a link 23", "instance", endpoint)
+		in = defaultInstance()
+		in.read = n.cfg.Now().Add(-instanceTTL + 10*time.Minute)
+		n.mu.Lock()
+		n.instances[endpoint] = in
+		n.mu.Unlock()
+		return in, nil
+	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("mastodon: read the instance %s: GET /api/v2/instance answered %s (is it a Mastodon 4 instance?)", endpoint, resp.Status)
+		return nil, fmt.Errorf("mastodon: read the instance %s: GET /api/v2/instance answered %s", endpoint, resp.Status)
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&raw); err != nil {
 		return nil, fmt.Errorf("mastodon: read the instance %s: %w", endpoint, err)

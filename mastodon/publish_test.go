@@ -375,3 +375,33 @@ func TestLimitsAreAnAccountsAndScaled(t *testing.T) {
 		t.Fatalf("%+v", l)
 	}
 }
+
+func TestPastTheMediaLimitTheStatusGoesWithoutItsImage(t *testing.T) {
+	img := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(png) }))
+	defer img.Close()
+	r := newRig(t)
+	if err := r.srv.InjectFault(mastodontest.Fault{Route: "POST /api/v2/media", RetryAfter: 1500}); err != nil {
+		t.Fatal(err)
+	}
+	a := article()
+	a.ImageURL = img.URL + "/photo.png"
+	if _, err := r.net.Publish(context.Background(), r.delivery(a, herald.TID(r.now, 1), r.now)); err != nil {
+		t.Fatal(err)
+	}
+	if sts := r.srv.Statuses("herald"); len(sts) != 1 || len(sts[0].MediaIDs) != 0 {
+		t.Fatalf("%+v", sts)
+	}
+}
+
+func TestAnInstanceWithoutV2IsTakenAtMastodonsDefaults(t *testing.T) {
+	r := newRig(t, mastodontest.WithMaxCharacters(5000))
+	if err := r.srv.InjectFault(mastodontest.Fault{Route: "GET /api/v2/instance", Status: 404}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.net.Publish(context.Background(), r.delivery(article(), herald.TID(r.now, 1), r.now)); err != nil {
+		t.Fatal(err)
+	}
+	if n := mastodontest.CountCharacters(r.srv.Statuses("herald")[0].Text); n > 500 {
+		t.Fatalf("%d characters without the instance's word, want Mastodon's default 500 at most", n)
+	}
+}

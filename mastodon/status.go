@@ -63,10 +63,12 @@ func (n *Network) Publish(ctx context.Context, d scheduler.Delivery) (scheduler.
 		id, err := n.uploadImage(ctx, c, d, m, in)
 		if err != nil {
 			var se *scheduler.SendError
-			if errors.As(err, &se) && (se.Failure == scheduler.RateLimited || se.Failure == scheduler.Forbidden) {
+			if errors.As(err, &se) && se.Failure == scheduler.Forbidden {
 				return scheduler.Receipt{}, se
 			}
-			// An image that cannot be had does not hold the news back.
+			// An image that cannot be had does not hold the news back:
+			// not even past the media limit (30 uploads per 30 minutes),
+			// which would hold the account's queue for up to half an hour.
 			n.cfg.Log.Warn("mastodon: posting without the article's image", "channel", d.Channel.ID, "post", d.Post.ID, "err", err)
 		} else if id != "" {
 			toot.MediaIDs = []gomasto.ID{gomasto.ID(id)}
