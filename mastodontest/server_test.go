@@ -462,3 +462,100 @@ func TestStatusParametersInEveryEncoding(t *testing.T) {
 		t.Fatalf("the fake's log: %s", logs.String())
 	}
 }
+
+func TestAuthorizationCodeGrantAndAppCredentials(t *testing.T) {
+	srv := mastodontest.NewTestServer(t)
+	srv.MustAccount("herald", "")
+	ctx := context.Background()
+	app, err := gomasto.RegisterApp(ctx, &gomasto.AppConfig{Server: srv.URL(), ClientName: "herald", Scopes: "write:statuses read:notifications read:accounts", RedirectURIs: "urn:ietf:wg:oauth:2.0:oob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := srv.AuthorizationCode(app.ClientID, "herald", "write:statuses read:accounts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+		Scope       string `json:"scope"`
+	}
+	postForm(t, srv.URL()+"/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {app.ClientID},
+		"client_secret": {app.ClientSecret}, "redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"}}, 200, &tok)
+	if tok.Scope != "write:statuses read:accounts" {
+		t.Fatalf("scope %q", tok.Scope)
+	}
+	var e map[string]string
+	postForm(t, srv.URL()+"/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {app.ClientID},
+		"client_secret": {app.ClientSecret}}, 400, &e)
+	if e["error"] != "invalid_grant" {
+		t.Fatalf("a code used twice: %v", e)
+	}
+	c := client(srv, tok.AccessToken)
+	if acc, err := c.GetAccountCurrentUser(ctx); err != nil || acc.Username != "herald" {
+		t.Fatalf("%+v %v", acc, err)
+	}
+	if _, err := c.GetNotifications(ctx, nil); apiError(t, err).StatusCode != 403 {
+		t.Fatal("a scope not granted to the token was allowed")
+	}
+	req, _ := http.NewRequest("GET", srv.URL()+"/api/v1/apps/verify_credentials", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a struct {
+		Name   string   `json:"name"`
+		Scopes []string `json:"scopes"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&a)
+	if a.Name != "herald" || len(a.Scopes) != 2 || resp.Header.Get("X-RateLimit-Limit") != "300" {
+		t.Fatalf("apps/verify_credentials: %+v %v", a, resp.Header)
+	}
+}
+
+func TestNotificationsPageWithLinkHeaders(t *testing.T) {
+	srv := mastodontest.NewTestServer(t)
+	srv.MustAccount("herald", "tok")
+	srv.MustAccount("reader", "")
+	var ids []string
+	for i := range 3 {
+		st, err := srv.Post(mastodontest.PostInput{Username: "reader", Status: "@herald number " + string(rune('1'+i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, st.ID)
+	}
+	get := func(q string) ([]map[string]any, string) {
+		req, _ := http.NewRequest("GET", srv.URL()+"/api/v1/notifications?"+q, nil)
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out []map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return out, resp.Header.Get("Link")
+	}
+	page, link := get("types[]=mention&limit=2")
+	if len(page) != 2 || !strings.Contains(link, `rel="next"`) || !strings.Contains(link, "types[]=mention") {
+		t.Fatalf("first page %d, link %q", len(page), link)
+	}
+	oldest := page[1]["id"].(string)
+	rest, _ := get("types[]=mention&max_id=" + oldest)
+	if len(rest) != 1 || rest[0]["status"].(map[string]any)["id"] != ids[0] {
+		t.Fatalf("next page %+v", rest)
+	}
+	newer, _ := get("min_id=" + rest[0]["id"].(string) + "&limit=1")
+	if len(newer) != 1 || newer[0]["status"].(map[string]any)["id"] != ids[1] {
+		t.Fatalf("min_id gives the ones just after: %+v", newer)
+	}
+	since, _ := get("since_id=" + rest[0]["id"].(string) + "&limit=1")
+	if len(since) != 1 || since[0]["status"].(map[string]any)["id"] != ids[2] {
+		t.Fatalf("since_id gives the newest: %+v", since)
+	}
+	if none, _ := get("types[]=follow"); len(none) != 0 {
+		t.Fatalf("types[]=follow: %d", len(none))
+	}
+}
