@@ -130,6 +130,7 @@ const (
 	msgUnknownButton
 	msgPausedByEditor
 	msgPausedNoRights
+	msgPausedAccount
 	msgInternal // what an editor reads when herald itself failed; the log says more
 	msgNoticeHeld
 	msgHeld
@@ -267,6 +268,9 @@ func decimal(lang herald.Language, f float64) string {
 const (
 	reasonByEditor   = "paused by an editor"
 	reasonLostRights = "the bot lost its rights in the chat (%s)"
+	// reasonAccount is the scheduler's reason for a Mastodon or Bluesky
+	// channel whose account was refused (a revoked token or password).
+	reasonAccount = "the network refused herald's account (%s)"
 )
 
 // pauseReason says a stored pause reason in lang; a reason herald did not
@@ -280,6 +284,10 @@ func pauseReason(lang herald.Language, reason string) string {
 	prefix, _, _ := strings.Cut(reasonLostRights, "%s")
 	if rest, ok := strings.CutPrefix(reason, prefix); ok && strings.HasSuffix(rest, ")") {
 		return tr(lang, msgPausedNoRights, strings.TrimSuffix(rest, ")"))
+	}
+	prefix, _, _ = strings.Cut(reasonAccount, "%s")
+	if rest, ok := strings.CutPrefix(reason, prefix); ok && strings.HasSuffix(rest, ")") {
+		return tr(lang, msgPausedAccount, strings.TrimSuffix(rest, ")"))
 	}
 	return heldReason(lang, reason)
 }

@@ -158,4 +158,5 @@ var wordsAz = map[msg]string{
 	msgCmdHelpeditor:     "Əmrlər və vaxt formatları",
 	msgPurposePublish:    "yazı", msgPurposeAnnounce: "elan", msgPurposeLive: "efir vaxtı",
 	msgPausedByEditor: "redaktor dayandırıb", msgPausedNoRights: "bot kanaldakı hüquqlarını itirib (%s)",
+	msgPausedAccount: "şəbəkə herald-ın hesabını qəbul etmədi: yenidən daxil olun və gizli açarı yeniləyin (%s)",
 }

@@ -158,4 +158,5 @@ var wordsEn = map[msg]string{
 	msgCmdHelpeditor:     "Commands and time formats",
 	msgPurposePublish:    "post", msgPurposeAnnounce: "announcement", msgPurposeLive: "on air",
 	msgPausedByEditor: "paused by an editor", msgPausedNoRights: "the bot lost its rights in the chat (%s)",
+	msgPausedAccount: "the network refused herald's account: sign in again and update its secret (%s)",
 }

@@ -158,4 +158,5 @@ var wordsRu = map[msg]string{
 	msgCmdHelpeditor:     "Команды и форматы времени",
 	msgPurposePublish:    "публикация", msgPurposeAnnounce: "анонс", msgPurposeLive: "в эфир",
 	msgPausedByEditor: "приостановлен редактором", msgPausedNoRights: "бот потерял права в канале (%s)",
+	msgPausedAccount: "сеть отказала аккаунту herald: войдите заново и обновите секрет (%s)",
 }

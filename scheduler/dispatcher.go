@@ -229,10 +229,6 @@ func (d *Dispatcher) noticesInStore() bool {
 	return ok
 }
 
-// recoverOrphans turns posts left in sending (lease ended before cutoff)
-// into unknown and stores their notices in the same transaction, then
-// wakes the notices' sender: nothing is sent to anyone before the
-// dispatcher goes on, and a post's orphan notice is stored once.
 // repeatOrphans puts the posts a stopped herald left in sending back in
 // the queue when their network can take a repeat of their send without a
 // second copy (see Network.CanRepeat): nobody needs to settle those.
@@ -262,6 +258,10 @@ func (d *Dispatcher) repeatOrphans(ctx context.Context, cutoff time.Time) error 
 	return nil
 }
 
+// recoverOrphans turns posts left in sending (lease ended before cutoff)
+// into unknown and stores their notices in the same transaction, then
+// wakes the notices' sender: nothing is sent to anyone before the
+// dispatcher goes on, and a post's orphan notice is stored once.
 func (d *Dispatcher) recoverOrphans(ctx context.Context, cutoff time.Time) error {
 	orphans, err := d.Store.RecoverOrphans(ctx, cutoff, stoppedMidSend)
 	if err != nil {
@@ -660,7 +660,11 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 		// Worded as the bot words a lost right, so that it is said in each language.
-		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, "the bot lost its rights in the chat ("+reason+")"); err == nil && changed {
+		why := "the bot lost its rights in the chat (" + reason + ")"
+		if !ch.IsTelegram() {
+			why = "the network refused herald's account (" + reason + ")"
+		}
+		if changed, err := d.Store.SetChannelPaused(ctx, ch.ID, true, why); err == nil && changed {
 			d.notify(ctx, EventChannelPaused, nil, a, reason, ch)
 		}
 	case Permanent:

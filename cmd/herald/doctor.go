@@ -43,14 +43,23 @@ func cmdDoctor(ctx context.Context, e *env) int {
 	}
 	p := &checklist{w: e.stdout}
 	cfg, lookup, bad := doctorConfig(e.getenv, p)
-	dotenv, _ := readDotEnv(".env")
-	for _, line := range unknownKeys(e.environ, dotenv) {
-		p.add(bot.Check{Verdict: bot.CheckWarn, Line: "config: " + line,
-			Fix: "rename it to the variable meant, or remove it; .env.example lists every variable herald reads"})
-	}
 	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
 	all := doctorDatabase(ctx, *db, p)
+	named := map[string]bool{} // the variables channels keep their secrets in
+	for _, c := range all {
+		if c.SecretEnv != "" {
+			named[c.SecretEnv] = true
+		}
+	}
+	dotenv, _ := readDotEnv(".env")
+	for _, line := range unknownKeys(e.environ, dotenv) {
+		if k, _, _ := strings.Cut(line, " "); named[k] {
+			continue
+		}
+		p.add(bot.Check{Verdict: bot.CheckWarn, Line: "config: " + line,
+			Fix: "rename it to the variable meant, or remove it; .env.example lists every variable herald reads"})
+	}
 	var channels []*herald.Channel // Telegram's
 	others := map[string][]*herald.Channel{}
 	for _, c := range all {
