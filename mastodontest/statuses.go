@@ -2,15 +2,12 @@ package mastodontest
 
 import (
 	"fmt"
-	"html"
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Status is a status as the simulation face shows it: the source text, not
@@ -397,86 +394,6 @@ func (c *call) accountStatuses() reply {
 	return rep
 }
 
-func pageLimit(p params, def, max int) int {
-	n, err := strconv.Atoi(p.get("limit"))
-	if err != nil || n <= 0 {
-		return def
-	}
-	return min(n, max)
-}
-
-// paginate takes newest-first items and applies max_id, since_id and min_id
-// as Mastodon does: min_id gives the items just after it, oldest of them
-// first cut to limit, answered newest first.
-func paginate[T any](list []T, p params, limit int, id func(T) string) []T {
-	cmp := func(a, b string) int {
-		x, _ := strconv.ParseInt(a, 10, 64)
-		y, _ := strconv.ParseInt(b, 10, 64)
-		return int(sign(x - y))
-	}
-	var kept []T
-	for _, it := range list {
-		i := id(it)
-		if v := p.get("max_id"); v != "" && cmp(i, v) >= 0 {
-			continue
-		}
-		if v := p.get("since_id"); v != "" && cmp(i, v) <= 0 {
-			continue
-		}
-		if v := p.get("min_id"); v != "" && cmp(i, v) <= 0 {
-			continue
-		}
-		kept = append(kept, it)
-	}
-	if p.get("min_id") != "" && len(kept) > limit {
-		return kept[len(kept)-limit:]
-	}
-	if len(kept) > limit {
-		kept = kept[:limit]
-	}
-	return kept
-}
-
-func sign(x int64) int64 {
-	switch {
-	case x < 0:
-		return -1
-	case x > 0:
-		return 1
-	}
-	return 0
-}
-
-func ids[T any](page []T, id func(T) string) []string {
-	out := make([]string, len(page))
-	for i, it := range page {
-		out[i] = id(it)
-	}
-	return out
-}
-
-// linkHeader is Mastodon's pagination Link: next goes to older items
-// (max_id), prev to newer ones (min_id).
-func linkHeader(base string, p params, page []string) http.Header {
-	if len(page) == 0 {
-		return nil
-	}
-	keep := []string{}
-	for _, k := range []string{"types[]", "exclude_types[]", "limit"} {
-		for _, v := range p[k] {
-			keep = append(keep, k+"="+v)
-		}
-	}
-	q := strings.Join(keep, "&")
-	if q != "" {
-		q += "&"
-	}
-	h := http.Header{}
-	h.Set("Link", fmt.Sprintf(`<%s?%smax_id=%s>; rel="next", <%s?%smin_id=%s>; rel="prev"`,
-		base, q, page[len(page)-1], base, q, page[0]))
-	return h
-}
-
 // statusJSON renders the Status entity for viewer.
 func (s *Server) statusJSON(st *status, viewer *account) map[string]any {
 	a := s.accounts[st.accountID]
@@ -529,75 +446,6 @@ func (s *Server) statusJSON(st *status, viewer *account) map[string]any {
 		"account": s.accountJSON(a), "media_attachments": media, "mentions": mentions, "tags": tags,
 		"emojis": []any{}, "card": nil, "poll": nil,
 	}
-}
-
-// formatHTML renders plain text as Mastodon's TextFormatter does:
-// paragraphs, line breaks, links with their invisible/ellipsis spans,
-// mentions as h-cards and hashtags as tag links.
-func (s *Server) formatHTML(text string) string {
-	var b strings.Builder
-	for i, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if strings.TrimSpace(para) == "" && i > 0 {
-			continue
-		}
-		b.WriteString("<p>")
-		for j, line := range strings.Split(para, "\n") {
-			if j > 0 {
-				b.WriteString("<br />")
-			}
-			b.WriteString(s.formatLine(line))
-		}
-		b.WriteString("</p>")
-	}
-	return b.String()
-}
-
-func (s *Server) formatLine(line string) string {
-	var b strings.Builder
-	rest := line
-	for rest != "" {
-		loc := urlRE.FindStringIndex(rest)
-		if loc == nil {
-			b.WriteString(s.formatWords(rest))
-			break
-		}
-		b.WriteString(s.formatWords(rest[:loc[0]]))
-		u := rest[loc[0]:loc[1]]
-		scheme, body, _ := strings.Cut(u, "://")
-		prefix := scheme + "://"
-		if strings.HasPrefix(body, "www.") {
-			prefix, body = prefix+"www.", body[4:]
-		}
-		shown, hidden := body, ""
-		if utf8.RuneCountInString(body) > 30 {
-			r := []rune(body)
-			shown, hidden = string(r[:30]), string(r[30:])
-		}
-		class := ""
-		if hidden != "" {
-			class = ` class="ellipsis"`
-		}
-		fmt.Fprintf(&b, `<a href="%s" target="_blank" rel="nofollow noopener" translate="no"><span class="invisible">%s</span><span%s>%s</span><span class="invisible">%s</span></a>`,
-			html.EscapeString(u), html.EscapeString(prefix), class, html.EscapeString(shown), html.EscapeString(hidden))
-		rest = rest[loc[1]:]
-	}
-	return b.String()
-}
-
-func (s *Server) formatWords(t string) string {
-	t = html.EscapeString(t)
-	t = mentionRE.ReplaceAllStringFunc(t, func(m string) string {
-		sub := mentionRE.FindStringSubmatch(m)
-		acc := s.accountByName(sub[2])
-		if acc == nil || (sub[3] != "" && !strings.EqualFold(sub[3], s.domain)) {
-			return m
-		}
-		return sub[1] + fmt.Sprintf(`<span class="h-card" translate="no"><a href="%s/@%s" class="u-url mention">@<span>%s</span></a></span>`, s.url, acc.Username, acc.Username)
-	})
-	return hashtagRE.ReplaceAllStringFunc(t, func(m string) string {
-		sub := hashtagRE.FindStringSubmatch(m)
-		return sub[1] + fmt.Sprintf(`<a href="%s/tags/%s" class="mention hashtag" rel="tag">#<span>%s</span></a>`, s.url, strings.ToLower(sub[2]), sub[2])
-	})
 }
 
 // homeTimeline is the account's own statuses (the fake's accounts follow no one).
