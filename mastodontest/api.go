@@ -118,6 +118,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		f = s.takeFault(name, c.acct)
 		if f != nil && (f.Status != 0 || f.RetryAfter != 0) && f.DelayMS == 0 {
 			rep = f.answer(s.clock.now())
+			if f.RetryAfter == 0 {
+				rep.header = mergeHeader(rep.header, hdr)
+			}
 			if f.RetryAfter != 0 {
 				s.stats.RateLimited++
 			}

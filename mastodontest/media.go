@@ -32,7 +32,7 @@ type media struct {
 
 func (m *media) ready(now time.Time) bool { return !now.Before(m.readyAt) }
 
-// MediaLimits are the instance's configuration.media_attachments, Mastodon 4.3's defaults.
+// mediaLimits are the instance's configuration.media_attachments: Mastodon 4.3's defaults.
 var mediaLimits = map[string]any{
 	"supported_mime_types": []string{"image/jpeg", "image/png", "image/gif", "image/heic", "image/heif",
 		"image/webp", "image/avif", "video/webm", "video/mp4", "video/quicktime", "video/ogg",
