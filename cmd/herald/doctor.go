@@ -40,6 +40,13 @@ func cmdDoctor(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	p := &checklist{w: e.stdout}
+	runDoctor(ctx, e, *db, p)
+	return p.summary()
+}
+
+// runDoctor makes every check of herald doctor, reporting each to p: the
+// command prints them, the desk's health page keeps them.
+func runDoctor(ctx context.Context, e *env, db string, p *checklist) {
 	cfg, lookup, bad := doctorConfig(e.getenv, p)
 	dotenv, _ := readDotEnv(".env")
 	for _, line := range unknownKeys(e.environ, dotenv) {
@@ -48,7 +55,7 @@ func cmdDoctor(ctx context.Context, e *env) int {
 	}
 	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
-	channels := doctorDatabase(ctx, *db, p)
+	channels := doctorDatabase(ctx, db, p)
 
 	switch err := cfg.requireToken(); {
 	case err != nil:
@@ -65,12 +72,12 @@ func cmdDoctor(ctx context.Context, e *env) int {
 		bot.Diagnose(ctx, bot.DoctorConfig{Token: cfg.Token, APIURL: cfg.APIURL, WebhookURL: lookup("HERALD_WEBHOOK_URL"),
 			Channels: channels, Owners: cfg.Owners}, p.add)
 	}
-	return p.summary()
 }
 
 // checklist prints doctor's lines as they come and counts them.
 type checklist struct {
 	w      io.Writer
+	sink   func(bot.Check)     // when set, lines go here instead of to w
 	redact func(string) string // removes the token; nil until it is known
 	counts [3]int
 }
@@ -80,6 +87,10 @@ func (p *checklist) add(c bot.Check) {
 		c.Line, c.Fix = p.redact(c.Line), p.redact(c.Fix)
 	}
 	p.counts[c.Verdict]++
+	if p.sink != nil {
+		p.sink(c)
+		return
+	}
 	fmt.Fprintf(p.w, "%-4s %s\n", c.Verdict, c.Line)
 	if c.Verdict != bot.CheckOK && c.Fix != "" {
 		fmt.Fprintf(p.w, "     fix: %s\n", c.Fix)

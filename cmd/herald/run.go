@@ -17,6 +17,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/desk"
 	"github.com/herald-news/herald/ingest"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
@@ -38,7 +39,33 @@ type app struct {
 	api     *ingest.API
 	feeds   *ingest.FeedPoller
 	roundup *scheduler.Roundups
+	desk    *desk.Desk // nil: the desk is off
 	now     func() time.Time
+}
+
+// deskOn returns the desk's address for the bot's /desk links, or "" when
+// the desk is off (HERALD_DESK=off, or no bot token to sign people in with).
+func (c *config) deskOn() string {
+	if !c.Desk || c.Token == "" {
+		return ""
+	}
+	return c.deskURL()
+}
+
+// startDesk builds the web desk when it is on; its health page runs
+// doctor (at most every ten minutes) and shows errs.
+func (a *app) startDesk(doctor func(context.Context, func(bot.Check)), errs *desk.ErrorLog) error {
+	if a.cfg.deskOn() == "" {
+		return nil
+	}
+	d, err := desk.New(desk.Config{Store: a.st, Queue: a.queue, Token: a.cfg.Token, BotUsername: a.bot.Username(),
+		Domain: a.cfg.DeskDomain, Zone: a.cfg.Timezone, TrustProxy: a.cfg.DeskTrustProxy, Doctor: doctor, Errors: errs,
+		Log: a.log.With("part", "desk"), Now: a.now})
+	if err != nil {
+		return err
+	}
+	a.desk = d
+	return nil
 }
 
 // newApp connects to Telegram and wires the parts together.
@@ -50,7 +77,8 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.queue = &scheduler.Queue{Store: st, Watcher: a.watcher, Now: a.now, Wake: wake}
 	a.metrics = newMetrics(st)
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log.With("part", "bot"),
-		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics, ReaderLimit: cfg.ReaderLimit})
+		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics, ReaderLimit: cfg.ReaderLimit,
+		DeskURL: cfg.deskOn()})
 	if err != nil {
 		return nil, err
 	}
@@ -201,6 +229,9 @@ func (a *app) routes() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}))
 	mux.Handle("/api/", a.api.Handler())
+	if a.desk != nil {
+		mux.Handle("/", a.desk.Handler())
+	}
 	if a.cfg.WebhookURL != "" {
 		if u, err := url.Parse(a.cfg.WebhookURL); err == nil {
 			mux.Handle(u.Path, a.bot.WebhookHandler())
@@ -289,7 +320,8 @@ func cmdRun(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitUsage
 	}
-	log := newLogger(cfg, e.stderr)
+	errs := desk.NewErrorLog(50)
+	log := slog.New(errs.Handler(newLogger(cfg, e.stderr).Handler()))
 	if err := preflight(cfg, *db, e, log); err != nil {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitUsage
@@ -312,6 +344,14 @@ func cmdRun(ctx context.Context, e *env) int {
 	}
 	a, err := newApp(ctx, cfg, st, log)
 	if err != nil {
+		ln.Close()
+		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
+		return exitFailed
+	}
+	doctor := func(ctx context.Context, report func(bot.Check)) {
+		runDoctor(ctx, e, *db, &checklist{w: io.Discard, sink: report})
+	}
+	if err := a.startDesk(doctor, errs); err != nil {
 		ln.Close()
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitFailed
