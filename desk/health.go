@@ -101,6 +101,7 @@ type doctorCache struct {
 	checks  []bot.Check
 	at      time.Time
 	running bool
+	done    func() // called after each run is stored (tests wait on it)
 }
 
 // refresh starts a doctor run unless one is running or the last is
@@ -120,7 +121,11 @@ func (d *Desk) refreshDoctor(force bool) {
 		d.cfg.Doctor(ctx, func(ch bot.Check) { checks = append(checks, ch) })
 		c.mu.Lock()
 		c.checks, c.at, c.running = checks, d.cfg.Now(), false
+		done := c.done
 		c.mu.Unlock()
+		if done != nil {
+			done()
+		}
 	}()
 }
 

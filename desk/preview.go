@@ -72,13 +72,14 @@ var telegramTags = map[string]string{
 func telegramHTML(s string) template.HTML {
 	var b strings.Builder
 	z := xhtml.NewTokenizer(strings.NewReader(s))
-	var open []string
+	var open []string // the source tags open, innermost last
+	var out []string  // what each was written as
 	for {
 		tt := z.Next()
 		switch tt {
 		case xhtml.ErrorToken:
-			for i := len(open) - 1; i >= 0; i-- {
-				b.WriteString("</" + open[i] + ">")
+			for i := len(out) - 1; i >= 0; i-- {
+				b.WriteString("</" + out[i] + ">")
 			}
 			return template.HTML(b.String())
 		case xhtml.TextToken:
@@ -99,11 +100,15 @@ func telegramHTML(s string) template.HTML {
 					}
 				}
 			}
-			if string(name) == "tg-spoiler" || string(name) == "span" {
+			written := tag
+			switch {
+			case string(name) == "tg-spoiler" || string(name) == "span":
 				attrs = ` class="spoiler"`
+			case tag == "a" && attrs == "":
+				written = "span" // a link to nowhere safe: its text alone
 			}
-			b.WriteString("<" + tag + attrs + ">")
-			open = append(open, tag)
+			b.WriteString("<" + written + attrs + ">")
+			open, out = append(open, tag), append(out, written)
 		case xhtml.EndTagToken:
 			name, _ := z.TagName()
 			tag, ok := telegramTags[string(name)]
@@ -112,10 +117,10 @@ func telegramHTML(s string) template.HTML {
 			}
 			for i := len(open) - 1; i >= 0; i-- {
 				if open[i] == tag {
-					for j := len(open) - 1; j >= i; j-- {
-						b.WriteString("</" + open[j] + ">")
+					for j := len(out) - 1; j >= i; j-- {
+						b.WriteString("</" + out[j] + ">")
 					}
-					open = open[:i]
+					open, out = open[:i], out[:i]
 					break
 				}
 			}
