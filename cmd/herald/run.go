@@ -342,6 +342,10 @@ func cmdRun(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald run: HERALD_HTTP_ADDR=%s: %v\n", cfg.HTTPAddr, err)
 		return exitFailed
 	}
+	if cfg.DeskURL == "" && cfg.DeskDomain == "" {
+		// The address as bound: HERALD_HTTP_ADDR may name port 0.
+		cfg.DeskURL = (&config{HTTPAddr: ln.Addr().String()}).deskURL()
+	}
 	a, err := newApp(ctx, cfg, st, log)
 	if err != nil {
 		ln.Close()
