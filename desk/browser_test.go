@@ -263,9 +263,13 @@ func TestBrowserAnOwnerPlansRescheduleCancelAndModerate(t *testing.T) {
 		t.Errorf("after the desk's approval the review is %s", rv.Status)
 	}
 
+	ran := make(chan struct{}, 1)
+	r.d.doctor.done = func() { ran <- struct{}{} }
+	r.d.refreshDoctor(true)
+	<-ran // the health page shows the doctor's finished run
 	for _, p := range []struct{ path, sel, name string }{
 		{"/articles", ".articleline", "articles"},
-		{"/health", ".checks", "health"},
+		{"/health", ".check", "health"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(r.srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS(p.sel))); err != nil {
 			t.Fatalf("%s: %v", p.path, err)

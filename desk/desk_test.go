@@ -2,6 +2,8 @@ package desk
 
 import (
 	"html"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -500,5 +502,44 @@ func TestTelegramHTMLKeepsFormattingAndDropsTheRest(t *testing.T) {
 		if strings.Contains(got, bad) {
 			t.Errorf("%q keeps %q", got, bad)
 		}
+	}
+}
+
+func TestTheErrorLogKeepsTheLastWarningsAndErrors(t *testing.T) {
+	e := NewErrorLog(2)
+	log := slog.New(e.Handler(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))).With("part", "dispatcher")
+	log.Info("sent", "post", 1)
+	log.Warn("slow", "post", 2)
+	log.Error("failed", "post", 3)
+	log.Error("failed again", "post", 4)
+	got := e.Last()
+	if len(got) != 2 || got[0].Message != "failed again" || got[1].Message != "failed" {
+		t.Fatalf("last lines %+v, want the two newest errors, newest first", got)
+	}
+	if !strings.Contains(got[0].Attrs, "part=dispatcher") || !strings.Contains(got[0].Attrs, "post=4") {
+		t.Errorf("attrs %q", got[0].Attrs)
+	}
+}
+
+func TestArticlesHeldForAnEditorComeFirstAndCanBeScheduled(t *testing.T) {
+	r := newRig(t)
+	c := r.client()
+	c.signIn(ownerID)
+	status, page := c.page("/articles")
+	if status != 200 {
+		t.Fatalf("articles: %d", status)
+	}
+	held, newest := strings.Index(page, "the port authority"), strings.Index(page, "A post that failed")
+	if held < 0 || newest < 0 || held > newest || !strings.Contains(page, "Needs an editor: the page gives the air time 21:00 but not the day") {
+		t.Fatalf("the held article is not first with its reason:\n%s", page)
+	}
+	all, _ := r.st.Articles(r.ctx, store.ArticleFilter{Held: true})
+	res := c.post("/articles/"+strconv.FormatInt(all[0].ID, 10)+"/schedule",
+		url.Values{"csrf": {c.csrf()}, "channel": {strconv.FormatInt(r.en.ID, 10)}, "when": {"tomorrow 21:00"}})
+	body(res)
+	posts, _ := r.st.Posts(r.ctx, store.PostFilter{ArticleID: all[0].ID})
+	baku, _ := time.LoadLocation("Asia/Baku")
+	if res.StatusCode != http.StatusSeeOther || len(posts) != 1 || !posts[0].ScheduledAt.Equal(time.Date(2026, 12, 2, 21, 0, 0, 0, baku)) {
+		t.Errorf("scheduling the held article: %d, posts %+v", res.StatusCode, posts)
 	}
 }

@@ -35,6 +35,7 @@ var catalogueAZ = map[string]string{
 	"post.picked":       "və ya tarix və vaxt seçin",
 	"post.reschedule":   "Vaxtını dəyiş",
 	"post.grammar":      "Vaxtı necə yazmaq olar",
+	"post.sending":      "Yazı elə indi göndərilir: bir az gözləyib səhifəni yeniləyin.",
 	"post.noactions":    "Bu yazı artıq çıxıb və ya silinib: onunla ediləsi bir şey qalmayıb.",
 	"post.preview":      "Oxucular belə görəcək",
 	"post.history":      "Tarixçə",

@@ -35,6 +35,7 @@ var catalogueEN = map[string]string{
 	"post.picked":       "or pick a date and time",
 	"post.reschedule":   "Reschedule",
 	"post.grammar":      "How to write a time",
+	"post.sending":      "It is being sent right now: wait a moment and reload the page.",
 	"post.noactions":    "This post has gone out or was removed: there is nothing left to do with it.",
 	"post.preview":      "As readers will see it",
 	"post.history":      "History",

@@ -115,6 +115,12 @@ func newRig(t *testing.T) *rig {
 			t.Fatal(err)
 		}
 	}
+	held := &herald.Article{Source: "test", ExternalID: "held", Kind: herald.KindEpisode, Language: herald.LangEnglish,
+		Title: "Tonight's guest: the port authority", Body: "Join us at 21:00.", Program: herald.ProgramDifficultQuestion,
+		PublishedAt: rigNow.Add(-20 * time.Hour), NeedsEditor: herald.HeldReason(herald.HeldNoDay, "21:00")}
+	if _, err := st.UpsertArticle(ctx, held); err != nil {
+		t.Fatal(err)
+	}
 	r.review = &herald.Review{ArticleID: 1, UserID: 7007, UserName: "Mallory <script>alert(1)</script>\u202Egnp.exe",
 		Language: herald.LangEnglish, Rating: 4, Text: "Good piece, but <img src=x onerror=alert(1)> was missing.",
 		Source: herald.ReviewDM, Status: herald.ReviewPending}

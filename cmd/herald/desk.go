@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/herald-news/herald"
 )
@@ -16,17 +17,20 @@ signed in, when, the browser); "revoke ID" signs one out at once, "revoke
 remove) shuts them out of the desk too, without revoking anything.`
 
 func cmdDesk(ctx context.Context, e *env) int {
-	if len(e.args) == 0 || (e.args[0] != "sessions" && e.args[0] != "revoke") {
-		fmt.Fprintln(e.stderr, "herald desk: say sessions or revoke, e.g. herald desk sessions")
-		return exitUsage
+	sub, args := "", e.args
+	if len(args) > 0 && (args[0] == "sessions" || args[0] == "revoke") {
+		sub, args = args[0], args[1:]
 	}
-	sub := e.args[0]
-	fs := newFlagSet(e, "desk "+sub, deskHelp)
+	fs := newFlagSet(e, strings.TrimSpace("desk "+sub), deskHelp)
 	db := dbFlag(e, fs)
 	user := fs.Int64("user", 0, "revoke every session of this Telegram `user id`")
 	clk := timeFlags(e, fs)
-	if code, ok := parseFlags(fs, reorderFlags(fs, e.args[1:])); !ok {
+	if code, ok := parseFlags(fs, reorderFlags(fs, args)); !ok {
 		return code
+	}
+	if sub == "" {
+		fmt.Fprintln(e.stderr, "herald desk: say sessions or revoke, e.g. herald desk sessions")
+		return exitUsage
 	}
 	var id int64
 	if sub == "revoke" {
