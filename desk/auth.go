@@ -263,6 +263,13 @@ func (d *Desk) widgetLogin(w http.ResponseWriter, r *http.Request) {
 		d.signinWith(w, r, http.StatusForbidden, "signin.stranger")
 		return
 	}
+	if fresh, err := d.cfg.Store.SpendDeskLogin(r.Context(), strings.ToLower(fields.Get("hash")), login.ID, login.AuthDate); err != nil || !fresh {
+		if err != nil {
+			d.log.Error("desk: could not record a login", "err", err)
+		}
+		d.signinWith(w, r, http.StatusForbidden, "signin.used")
+		return
+	}
 	if err := d.startSession(w, r, login.ID, login.Name, "widget"); err != nil {
 		d.log.Error("desk: could not start a session", "err", err)
 		d.signinWith(w, r, http.StatusInternalServerError, "err.internal")

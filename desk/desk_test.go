@@ -75,7 +75,7 @@ func TestSignInWithTheWidgetGivesAnOwnerAProtectedSession(t *testing.T) {
 			if method == "GET" {
 				res = c.signIn(ownerID)
 			} else {
-				res = c.post("/auth/telegram", signedLogin(ownerID, time.Minute))
+				res = c.post("/auth/telegram", signedLogin(ownerID, 2*time.Minute))
 			}
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("sign-in answered %d, want 303 to the plan: %s", res.StatusCode, body(res))
@@ -125,6 +125,18 @@ func TestRefusedLoginsGetNoSession(t *testing.T) {
 				t.Errorf("plan after a refused login: %d, want 303 to sign-in", status)
 			}
 		})
+	}
+}
+
+func TestALoginIsUsedOnce(t *testing.T) {
+	r := newRig(t)
+	login := signedLogin(ownerID, time.Minute).Encode()
+	if res := r.client().get("/auth/telegram?" + login); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first use: %d", res.StatusCode)
+	}
+	res := r.client().get("/auth/telegram?" + login)
+	if page := body(res); res.StatusCode != http.StatusForbidden || res.Header.Get("Set-Cookie") != "" || !strings.Contains(page, "used already") {
+		t.Errorf("the same login again: %d %q\n%s", res.StatusCode, res.Header.Get("Set-Cookie"), page)
 	}
 }
 
@@ -506,17 +518,17 @@ func TestTelegramHTMLKeepsFormattingAndDropsTheRest(t *testing.T) {
 }
 
 func TestTheErrorLogKeepsTheLastWarningsAndErrors(t *testing.T) {
-	e := NewErrorLog(2)
+	e := NewErrorLog(2, func(s string) string { return strings.ReplaceAll(s, testToken, "[token]") })
 	log := slog.New(e.Handler(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError}))).With("part", "dispatcher")
 	log.Info("sent", "post", 1)
 	log.Warn("slow", "post", 2)
 	log.Error("failed", "post", 3)
-	log.Error("failed again", "post", 4)
+	log.Error("failed again", "post", 4, "url", "https://api.telegram.org/bot"+testToken+"/sendMessage")
 	got := e.Last()
 	if len(got) != 2 || got[0].Message != "failed again" || got[1].Message != "failed" {
 		t.Fatalf("last lines %+v, want the two newest errors, newest first", got)
 	}
-	if !strings.Contains(got[0].Attrs, "part=dispatcher") || !strings.Contains(got[0].Attrs, "post=4") {
+	if !strings.Contains(got[0].Attrs, "part=dispatcher") || !strings.Contains(got[0].Attrs, "post=4") || strings.Contains(got[0].Attrs, testToken) {
 		t.Errorf("attrs %q", got[0].Attrs)
 	}
 }

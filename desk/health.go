@@ -14,9 +14,10 @@ import (
 // ErrorLog keeps the last errors herald logged, for the health page. Wrap
 // herald's log handler with Handler; it is safe for concurrent use.
 type ErrorLog struct {
-	mu    sync.Mutex
-	max   int
-	lines []ErrorLine
+	mu     sync.Mutex
+	max    int
+	lines  []ErrorLine
+	redact func(string) string
 }
 
 // ErrorLine is one logged error or warning.
@@ -27,8 +28,15 @@ type ErrorLine struct {
 	Attrs   string
 }
 
-// NewErrorLog keeps the last n lines.
-func NewErrorLog(n int) *ErrorLog { return &ErrorLog{max: n} }
+// NewErrorLog keeps the last n lines, each passed through redact (which
+// hides the bot token and the other secrets, as herald's log writer does);
+// redact may be nil.
+func NewErrorLog(n int, redact func(string) string) *ErrorLog {
+	if redact == nil {
+		redact = func(s string) string { return s }
+	}
+	return &ErrorLog{max: n, redact: redact}
+}
 
 // Handler returns h, noting every record at warn level or above here too.
 func (e *ErrorLog) Handler(h slog.Handler) slog.Handler { return &errorHandler{next: h, log: e} }
@@ -73,7 +81,7 @@ func (h *errorHandler) Handle(ctx context.Context, r slog.Record) error {
 			attrs += " " + a.String()
 			return true
 		})
-		h.log.add(ErrorLine{At: r.Time, Level: r.Level.String(), Message: r.Message, Attrs: clipRunes(attrs, 400)})
+		h.log.add(ErrorLine{At: r.Time, Level: r.Level.String(), Message: h.log.redact(r.Message), Attrs: clipRunes(h.log.redact(attrs), 400)})
 	}
 	if h.next.Enabled(ctx, r.Level) {
 		return h.next.Handle(ctx, r)

@@ -17,6 +17,7 @@ var catalogueAZ = map[string]string{
 	"signin.bad":         "Giriş məlumatı oxunmadı. Yenidən cəhd edin.",
 	"signin.forged":      "Bu giriş redaksiyanın botu tərəfindən imzalanmayıb, ona görə rədd edildi.",
 	"signin.expired":     "Bu giriş bir gündən köhnədir. Yenidən daxil olun.",
+	"signin.used":        "Bu girişdən artıq istifadə olunub. Yenidən daxil olun.",
 	"signin.stranger":    "Bu Telegram hesabı redaksiyanın sahibi və ya redaktoru deyil. Sahib sizi /editor add ilə əlavə edə bilər.",
 	"signin.linkbad":     "Bu giriş keçidi artıq işlədilib, vaxtı keçib və ya səhvdir. Yenisi üçün bota /desk yazın.",
 

@@ -17,6 +17,7 @@ var catalogueEN = map[string]string{
 	"signin.bad":         "The sign-in could not be read. Try again.",
 	"signin.forged":      "That login was not signed by this newsroom's bot, so it was refused.",
 	"signin.expired":     "That login is more than a day old. Sign in again.",
+	"signin.used":        "That login was used already. Sign in again.",
 	"signin.stranger":    "This Telegram account is not an owner or editor of this newsroom. An owner can add you with /editor add.",
 	"signin.linkbad":     "That sign-in link is used up, expired or wrong. Send /desk to the bot for a new one.",
 

@@ -50,6 +50,7 @@ type rig struct {
 	clockMu sync.Mutex
 	now     time.Time
 	doctors int // how many times the doctor ran
+	logins  int // logins made, each a second apart: an answer signs in once
 }
 
 func (r *rig) clock() time.Time { r.clockMu.Lock(); defer r.clockMu.Unlock(); return r.now }
@@ -182,7 +183,8 @@ func (r *rig) client() *client {
 // signIn signs c in as id through the widget's GET callback.
 func (c *client) signIn(id int64) *http.Response {
 	c.t.Helper()
-	return c.get("/auth/telegram?" + signedLogin(id, time.Minute).Encode())
+	c.r.logins++
+	return c.get("/auth/telegram?" + signedLogin(id, time.Minute+time.Duration(c.r.logins)*time.Second).Encode())
 }
 
 func (c *client) get(path string) *http.Response {

@@ -206,3 +206,26 @@ func (s *Store) PostAudit(ctx context.Context, postID int64) ([]*herald.AuditEnt
 	}
 	return out, rows.Err()
 }
+
+// SpendDeskLogin records a Login Widget answer (its hash) as used and
+// reports whether it was new: the same answer twice signs in once. Answers
+// older than two days, which the desk refuses anyway, are swept.
+func (s *Store) SpendDeskLogin(ctx context.Context, hash string, userID int64, authDate time.Time) (bool, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM desk_logins WHERE auth_date < ?`, ts(s.now().Add(-48*time.Hour))); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO desk_logins (hash, user_id, auth_date) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+			hash, userID, ts(authDate))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: desk login of %d: %w", userID, err)
+	}
+	return n == 1, nil
+}

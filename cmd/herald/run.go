@@ -320,7 +320,8 @@ func cmdRun(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitUsage
 	}
-	errs := desk.NewErrorLog(50)
+	hide := secrets(e.getenv).Func()
+	errs := desk.NewErrorLog(50, hide)
 	log := slog.New(errs.Handler(newLogger(cfg, e.stderr).Handler()))
 	if err := preflight(cfg, *db, e, log); err != nil {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)

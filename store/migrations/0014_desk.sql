@@ -33,3 +33,12 @@ CREATE TABLE desk_people (
 
 -- A post's history on its desk page.
 CREATE INDEX audit_post ON audit (post_id) WHERE post_id != 0;
+
+-- Telegram Login Widget answers already used, so that one copied from a
+-- log or a browser's history cannot sign anyone in again (Telegram's own
+-- check stops at the day auth_date allows).
+CREATE TABLE desk_logins (
+    hash       TEXT    PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    auth_date  TEXT    NOT NULL
+);
