@@ -227,7 +227,7 @@ func (d *Desk) signinWith(w http.ResponseWriter, r *http.Request, status int, er
 		p.Error = l.T(errKey)
 	}
 	if d.cfg.Domain != "" && d.cfg.BotUsername != "" {
-		p.Widget = &widget{Bot: d.cfg.BotUsername, AuthURL: "/auth/telegram"}
+		p.Widget = &widget{Bot: d.cfg.BotUsername, AuthURL: strings.TrimRight(d.cfg.URL, "/") + "/auth/telegram"}
 		w.Header().Set("Content-Security-Policy", cspWidget)
 	}
 	d.render(w, status, "signin", p)

@@ -48,7 +48,10 @@ type Config struct {
 	// Domain is the domain set with BotFather's /setdomain. Only when it is
 	// set does the sign-in page load Telegram's widget script.
 	Domain string
-	Zone   string // HERALD_TIMEZONE: the zone of channels that set none
+	// URL is the desk's address as people open it (HERALD_DESK_URL), for
+	// the widget's data-auth-url; "" makes it relative.
+	URL  string
+	Zone string // HERALD_TIMEZONE: the zone of channels that set none
 	// TrustProxy makes the desk believe X-Forwarded-Proto: https from a
 	// reverse proxy in front of it (for Secure cookies). Off by default: a
 	// client could send the header itself.

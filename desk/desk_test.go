@@ -178,10 +178,10 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 
 func TestTheWidgetShowsOnlyWithADomain(t *testing.T) {
 	r := newRig(t)
-	r.d.cfg.Domain = "desk.example.org"
+	r.d.cfg.Domain, r.d.cfg.URL = "desk.example.org", "https://desk.example.org"
 	res := r.client().get("/signin")
 	page := body(res)
-	if !strings.Contains(page, `data-telegram-login="herald_test_bot"`) || !strings.Contains(page, `data-auth-url="/auth/telegram"`) {
+	if !strings.Contains(page, `data-telegram-login="herald_test_bot"`) || !strings.Contains(page, `data-auth-url="https://desk.example.org/auth/telegram"`) {
 		t.Errorf("no widget with a domain set:\n%s", page)
 	}
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "https://telegram.org") || strings.Contains(csp, "unsafe-inline") {

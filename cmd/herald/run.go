@@ -59,7 +59,7 @@ func (a *app) startDesk(doctor func(context.Context, func(bot.Check)), errs *des
 		return nil
 	}
 	d, err := desk.New(desk.Config{Store: a.st, Queue: a.queue, Token: a.cfg.Token, BotUsername: a.bot.Username(),
-		Domain: a.cfg.DeskDomain, Zone: a.cfg.Timezone, TrustProxy: a.cfg.DeskTrustProxy, Doctor: doctor, Errors: errs,
+		Domain: a.cfg.DeskDomain, URL: a.cfg.deskOn(), Zone: a.cfg.Timezone, TrustProxy: a.cfg.DeskTrustProxy, Doctor: doctor, Errors: errs,
 		Log: a.log.With("part", "desk"), Now: a.now})
 	if err != nil {
 		return err
