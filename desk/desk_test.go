@@ -555,3 +555,16 @@ func TestArticlesHeldForAnEditorComeFirstAndCanBeScheduled(t *testing.T) {
 		t.Errorf("scheduling the held article: %d, posts %+v", res.StatusCode, posts)
 	}
 }
+
+func TestTheCookieIsSecureBehindATrustedTLSProxyOnly(t *testing.T) {
+	r := newRig(t)
+	for _, trust := range []bool{false, true} {
+		r.d.cfg.TrustProxy = trust
+		r.logins++
+		res := r.client().post("/auth/telegram", signedLogin(ownerID, time.Duration(r.logins)*time.Second), "X-Forwarded-Proto", "https")
+		body(res)
+		if secure := strings.Contains(res.Header.Get("Set-Cookie"), "; Secure"); secure != trust {
+			t.Errorf("TrustProxy %v, X-Forwarded-Proto https: cookie %q", trust, res.Header.Get("Set-Cookie"))
+		}
+	}
+}
