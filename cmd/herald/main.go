@@ -63,6 +63,7 @@ func commands() map[string]command {
 		"article":       {"show one article", cmdArticle},
 		"migrate":       {"bring the database schema up to date", cmdMigrate},
 		"doctor":        {"check config, database, Telegram and each channel's rights", cmdDoctor},
+		"desk":          {"list or revoke the web desk's sessions", cmdDesk},
 		"backup":        {"write a consistent snapshot of the database", cmdBackup},
 		"version":       {"print herald's version", cmdVersion},
 		"fake-telegram": {"run a fake Telegram Bot API on loopback, for tests and development", cmdFakeTelegram},
