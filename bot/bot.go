@@ -47,6 +47,9 @@ type Config struct {
 	// ReaderLimit is how fast one reader's updates are taken before they
 	// are dropped (and a flooding reader muted); zero: the defaults.
 	ReaderLimit ReaderLimit
+	// DeskURL is the web desk's address, for the one-time sign-in links
+	// /desk sends; "" when the desk is off.
+	DeskURL string
 }
 
 // Bot is herald's Telegram side: the publisher of posts, the update loop

@@ -47,6 +47,7 @@ func (b *Bot) editorCommands() map[string]func(context.Context, *req) {
 		"editors":    b.cmdEditors,
 		"editor":     b.cmdEditor,
 		"audit":      b.cmdAudit,
+		"desk":       b.cmdDesk,
 	}
 }
 

@@ -174,6 +174,11 @@ const (
 	msgCmdEditors
 	msgCmdAudit
 	msgCmdHelpeditor
+	msgCmdDesk
+
+	// The web desk's one-time sign-in link (/desk).
+	msgDeskLink
+	msgDeskOff
 
 	msgCount // the number of sentences; keep last
 )

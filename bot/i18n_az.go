@@ -77,6 +77,7 @@ var wordsAz = map[msg]string{
 /failed — uğursuz yazılar
 /editors, /editor add|remove &lt;istifadəçi ID&gt; (sahiblər)
 /audit [n] — kim nə edib
+/desk — veb masaya giriş üçün birdəfəlik keçid
 
 &lt;yazı&gt; /queue-nun göstərdiyi nömrədir (#12 və ya 12).
 
@@ -155,6 +156,9 @@ var wordsAz = map[msg]string{
 	msgCmdFailed:         "Uğursuz yazılar",
 	msgCmdEditors:        "Sahiblər və redaktorlar",
 	msgCmdAudit:          "Kim nə edib",
+	msgCmdDesk:           "Veb masaya daxil ol",
+	msgDeskLink:          "<b>Masaya giriş keçidiniz</b>\n%s\n\nYalnız sizin üçündür, %d dəqiqə ərzində bir dəfə işləyir. Heç kimə göndərməyin.",
+	msgDeskOff:           "Bu herald-da veb masa söndürülüb: sahibdən soruşun.",
 	msgCmdHelpeditor:     "Əmrlər və vaxt formatları",
 	msgPurposePublish:    "yazı", msgPurposeAnnounce: "elan", msgPurposeLive: "efir vaxtı",
 	msgPausedByEditor: "redaktor dayandırıb", msgPausedNoRights: "bot kanaldakı hüquqlarını itirib (%s)",

@@ -77,6 +77,7 @@ var wordsEn = map[msg]string{
 /failed — failed posts
 /editors, /editor add|remove &lt;user id&gt; (owners)
 /audit [n] — who did what
+/desk — a one-time link to sign in to the web desk
 
 &lt;post&gt; is the number /queue shows (#12 or 12).
 
@@ -155,6 +156,9 @@ var wordsEn = map[msg]string{
 	msgCmdFailed:         "Failed posts",
 	msgCmdEditors:        "Owners and editors",
 	msgCmdAudit:          "Who did what",
+	msgCmdDesk:           "Sign in to the web desk",
+	msgDeskLink:          "<b>Your sign-in link to the desk</b>\n%s\n\nIt works once, for you alone, within %d minutes. Do not forward it.",
+	msgDeskOff:           "The web desk is off on this herald: ask an owner.",
 	msgCmdHelpeditor:     "Commands and time formats",
 	msgPurposePublish:    "post", msgPurposeAnnounce: "announcement", msgPurposeLive: "on air",
 	msgPausedByEditor: "paused by an editor", msgPausedNoRights: "the bot lost its rights in the chat (%s)",

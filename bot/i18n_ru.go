@@ -77,6 +77,7 @@ var wordsRu = map[msg]string{
 /failed — неудавшиеся публикации
 /editors, /editor add|remove &lt;ID пользователя&gt; (владельцы)
 /audit [n] — кто что сделал
+/desk — одноразовая ссылка для входа в веб-редакцию
 
 &lt;публикация&gt; — номер, который показывает /queue (#12 или 12).
 
@@ -155,6 +156,9 @@ var wordsRu = map[msg]string{
 	msgCmdFailed:         "Неудавшиеся публикации",
 	msgCmdEditors:        "Владельцы и редакторы",
 	msgCmdAudit:          "Кто что сделал",
+	msgCmdDesk:           "Войти в веб-редакцию",
+	msgDeskLink:          "<b>Ваша ссылка для входа в редакцию</b>\n%s\n\nОна сработает один раз, только для вас, в течение %d мин. Никому её не пересылайте.",
+	msgDeskOff:           "Веб-редакция в этом herald выключена: спросите владельца.",
 	msgCmdHelpeditor:     "Команды и форматы времени",
 	msgPurposePublish:    "публикация", msgPurposeAnnounce: "анонс", msgPurposeLive: "в эфир",
 	msgPausedByEditor: "приостановлен редактором", msgPausedNoRights: "бот потерял права в канале (%s)",

@@ -141,28 +141,20 @@ func (b *Bot) moderationPress(ctx context.Context, cq *models.CallbackQuery) {
 	var text string
 	switch f[1] {
 	case modApprove:
-		err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewApproved)
 		text = mtr(lang, msgReviewApproved, id)
 	case modReject:
-		err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewRejected)
 		text = mtr(lang, msgReviewRejected, id)
 	case modBan:
-		err = b.cfg.Store.Ban(ctx, rv.UserID, cq.From.ID)
-		if err == nil {
-			err = b.cfg.Store.SetReviewStatus(ctx, id, herald.ReviewRejected)
-		}
 		text = mtr(lang, msgReaderBanned, EscapeReader(oneLine(rv.UserName, 80)))
 	default:
 		b.answer(ctx, cq.ID, stripTags(tr(lang, msgNotFound, tr(lang, msgUnknownButton))), true)
 		return
 	}
-	if err != nil {
+	if err := Moderate(ctx, b.cfg.Store, cq.From.ID, rv, f[1]); err != nil {
 		b.log.Error("moderation failed", "review", id, "err", err)
 		b.answer(ctx, cq.ID, tr(lang, msgInternal), true)
 		return
 	}
-	b.cfg.Store.AddAudit(ctx, &herald.AuditEntry{UserID: cq.From.ID, Action: "review_" + f[1],
-		Detail: fmt.Sprintf("review %d by reader %d on article %d", id, rv.UserID, rv.ArticleID)})
 	b.answer(ctx, cq.ID, stripTags(text), false)
 	if m := cq.Message.Message; m != nil {
 		view, kb := b.reviewsView(ctx, lang, f[3])

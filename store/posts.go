@@ -98,6 +98,7 @@ type PostFilter struct {
 	ChannelID int64
 	ArticleID int64
 	States    []herald.PostState
+	From, To  time.Time // scheduled at or after From and before To; zero: unbounded
 	Limit     int
 }
 
@@ -116,6 +117,12 @@ func (s *Store) Posts(ctx context.Context, f PostFilter) ([]*PostRow, error) {
 		for _, st := range f.States {
 			args = append(args, st)
 		}
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "p.scheduled_at >= ?"), append(args, ts(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "p.scheduled_at < ?"), append(args, ts(f.To))
 	}
 	q := `SELECT ` + postColumns + ` FROM posts p WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY p.scheduled_at, p.id`

@@ -47,6 +47,11 @@ type config struct {
 	APIPrograms []ingest.Program // HERALD_API_PROGRAM_NAMES
 	APIChrome   []string         // HERALD_API_CHROME
 	APISections []string         // HERALD_API_SECTIONS
+	// The web desk (package desk), served beside /healthz.
+	Desk           bool   // HERALD_DESK: on (default) or off
+	DeskDomain     string // HERALD_DESK_DOMAIN: the domain set with BotFather's /setdomain, for the Login Widget
+	DeskURL        string // HERALD_DESK_URL: the desk's address as people open it, for the bot's /desk links
+	DeskTrustProxy bool   // HERALD_DESK_TRUST_PROXY: believe X-Forwarded-Proto from a proxy in front
 }
 
 // configVar describes one variable: its name, default and the form it takes.
@@ -207,11 +212,62 @@ func configVars() []configVar {
 			c.APIChrome = splitList(v)
 			return nil
 		}},
+		{"HERALD_DESK", "on", "on or off", onOff(func(c *config) *bool { return &c.Desk })},
+		{"HERALD_DESK_DOMAIN", "", "a domain name such as desk.example.org, as set with BotFather's /setdomain", func(c *config, v string) error {
+			if strings.ContainsAny(v, "/:@ ") || !strings.Contains(v, ".") && v != "localhost" {
+				return fmt.Errorf("not a bare domain name")
+			}
+			c.DeskDomain = strings.ToLower(v)
+			return nil
+		}},
+		{"HERALD_DESK_URL", "", "the desk's http(s) address such as https://desk.example.org", func(c *config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+				return fmt.Errorf("not an http(s) URL")
+			}
+			c.DeskURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{"HERALD_DESK_TRUST_PROXY", "off", "on or off", onOff(func(c *config) *bool { return &c.DeskTrustProxy })},
 		{"HERALD_API_SECTIONS", "", "section labels separated by ';', such as 'Gündəm;Siyasət'", func(c *config, v string) error {
 			c.APISections = splitList(v)
 			return nil
 		}},
 	}
+}
+
+// onOff reads a switch: on/off (also true/false, yes/no, 1/0).
+func onOff(f func(c *config) *bool) func(*config, string) error {
+	return func(c *config, v string) error {
+		switch strings.ToLower(v) {
+		case "on", "true", "yes", "1":
+			*f(c) = true
+		case "off", "false", "no", "0":
+			*f(c) = false
+		default:
+			return fmt.Errorf("neither on nor off")
+		}
+		return nil
+	}
+}
+
+// deskURL is the desk's address for the links the bot sends: HERALD_DESK_URL,
+// else https:// and HERALD_DESK_DOMAIN, else HERALD_HTTP_ADDR itself.
+func (c *config) deskURL() string {
+	switch {
+	case c.DeskURL != "":
+		return c.DeskURL
+	case c.DeskDomain != "":
+		return "https://" + c.DeskDomain
+	}
+	host, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
+		return ""
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // splitList splits a ';'-separated list, dropping empty entries.

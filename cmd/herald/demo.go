@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/desk"
 	"github.com/herald-news/herald/ingest"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
@@ -66,17 +70,23 @@ func cmdDemo(ctx context.Context, e *env) int {
 	fs := newFlagSet(e, "demo", "[--db PATH] [-v]\n\nRuns the whole pipeline offline, in a few seconds once built: a fake Telegram in\nthis process, a temporary database (or --db), sample articles in two\nlanguages and two channels. Prints what came in, what was planned for\nwhen, and what each channel received.")
 	dbPath := fs.String("db", "", "keep the demo's database at `path` (default: a temporary file, removed after)")
 	verbose := fs.Bool("v", false, "also print herald's log")
+	withDesk := fs.Bool("desk", false, "then serve the web desk on the demo's data (and print a sign-in link) until Ctrl-C")
+	deskAddr := fs.String("desk-addr", "127.0.0.1:8090", "where --desk serves the desk (`host:port`)")
 	if code, ok := parseFlags(fs, e.args); !ok {
 		return code
 	}
-	if err := runDemo(ctx, e.stdout, *dbPath, *verbose); err != nil {
+	addr := ""
+	if *withDesk {
+		addr = *deskAddr
+	}
+	if err := runDemo(ctx, e.stdout, *dbPath, *verbose, addr); err != nil {
 		fmt.Fprintf(e.stderr, "herald demo: %v\n", err)
 		return exitFailed
 	}
 	return exitOK
 }
 
-func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) error {
+func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool, deskAddr string) error {
 	baku := herald.AgencyZone()
 	y, m, d := time.Now().In(baku).Date()
 	evening := time.Date(y, m, d, 18, 0, 0, 0, baku)
@@ -261,6 +271,66 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool) er
 	}
 	p.section("Done")
 	p.line("Every post went out once. Run it for real: see README.md, \"Running herald\".")
+	if deskAddr == "" {
+		return nil
+	}
+	// Something ahead, so that the desk has a post to steer beside the
+	// sent ones: Aysel schedules the archive piece that herald left alone
+	// as old news, two hours from the demo's "now".
+	all, err := st.Articles(ctx, store.ArticleFilter{})
+	if err != nil {
+		return err
+	}
+	tomorrow := clock.now().Add(2 * time.Hour).Truncate(time.Minute)
+	for _, a := range all {
+		if posts, err := st.Posts(ctx, store.PostFilter{ArticleID: a.ID}); err == nil && len(posts) == 0 {
+			if _, err := queue.Schedule(ctx, scheduler.Actor{UserID: demoEditor, Name: "Aysel"}, a.ID, &tomorrow, nil); err != nil &&
+				herald.ErrorCode(err) != herald.ENotFound {
+				return err
+			}
+		}
+	}
+	return serveDemoDesk(ctx, p, st, queue, b, cfg, channels, deskAddr)
+}
+
+// serveDemoDesk serves the web desk on the demo's data until ctx ends
+// (Ctrl-C), with a one-time sign-in link for Aysel, the demo's owner.
+func serveDemoDesk(ctx context.Context, p *printer, st *store.Store, q *scheduler.Queue, b *bot.Bot, cfg *config,
+	channels []*herald.Channel, addr string) error {
+	d, err := desk.New(desk.Config{Store: st, Queue: q, Token: cfg.Token, BotUsername: b.Username(), Zone: cfg.Timezone,
+		Now: q.Now, Doctor: func(ctx context.Context, report func(bot.Check)) {
+			bot.Diagnose(ctx, bot.DoctorConfig{Token: cfg.Token, APIURL: cfg.APIURL, Channels: channels,
+				Owners: []int64{demoEditor, demoEditorRU}}, report)
+		}})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--desk-addr %s: %w", addr, err)
+	}
+	token, err := st.NewDeskLink(ctx, demoEditor, time.Hour)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	p.section("The desk")
+	p.line("The web desk serves this demo's data at %s/", base)
+	p.line("(The demo's clock is where the evening's sending left it; \"Earlier\" on the plan shows the evening.)")
+	p.line("Sign in as Aysel, the demo's owner, with this one-time link (it works once, within an hour):")
+	p.line("  %s/auth/link?t=%s", base, token)
+	p.line("Ctrl-C stops the demo.")
+	srv := &http.Server{Handler: d.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
 	return nil
 }
 

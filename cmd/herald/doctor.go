@@ -42,10 +42,17 @@ func cmdDoctor(ctx context.Context, e *env) int {
 		return exitUsage
 	}
 	p := &checklist{w: e.stdout}
+	runDoctor(ctx, e, *db, p)
+	return p.summary()
+}
+
+// runDoctor makes every check of herald doctor, reporting each to p: the
+// command prints them, the desk's health page keeps them.
+func runDoctor(ctx context.Context, e *env, db string, p *checklist) {
 	cfg, lookup, bad := doctorConfig(e.getenv, p)
 	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
-	all := doctorDatabase(ctx, *db, p)
+	all := doctorDatabase(ctx, db, p)
 	named := map[string]bool{} // the variables channels keep their secrets in
 	for _, c := range all {
 		if c.SecretEnv != "" {
@@ -98,12 +105,12 @@ func cmdDoctor(ctx context.Context, e *env) int {
 			}
 		}
 	}
-	return p.summary()
 }
 
 // checklist prints doctor's lines as they come and counts them.
 type checklist struct {
 	w      io.Writer
+	sink   func(bot.Check)     // when set, lines go here instead of to w
 	redact func(string) string // removes the token; nil until it is known
 	counts [3]int
 }
@@ -113,6 +120,10 @@ func (p *checklist) add(c bot.Check) {
 		c.Line, c.Fix = p.redact(c.Line), p.redact(c.Fix)
 	}
 	p.counts[c.Verdict]++
+	if p.sink != nil {
+		p.sink(c)
+		return
+	}
 	fmt.Fprintf(p.w, "%-4s %s\n", c.Verdict, c.Line)
 	if c.Verdict != bot.CheckOK && c.Fix != "" {
 		fmt.Fprintf(p.w, "     fix: %s\n", c.Fix)
@@ -143,7 +154,9 @@ func plural(n int, one, many string) string {
 // lookup of a variable's value as given (environment, then ./.env); and
 // the names of the bad variables.
 func doctorConfig(getenv func(string) string, p *checklist) (*config, func(string) string, map[string]bool) {
-	cfg := &config{}
+	// Channels' secrets are read as run reads them, so that doctor signs in
+	// as run would.
+	cfg := &config{secret: func(name string) string { return configValue(getenv, name) }}
 	dotenv, err := readDotEnv(".env")
 	if err != nil {
 		p.add(bot.Check{Verdict: bot.CheckFail, Line: "config: " + err.Error(), Fix: "write .env as KEY=VALUE lines, or remove it"})

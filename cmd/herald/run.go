@@ -17,6 +17,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/desk"
 	"github.com/herald-news/herald/ingest"
 	"github.com/herald-news/herald/replies"
 	"github.com/herald-news/herald/scheduler"
@@ -39,9 +40,35 @@ type app struct {
 	api     *ingest.API
 	feeds   *ingest.FeedPoller
 	roundup *scheduler.Roundups
+	desk    *desk.Desk // nil: the desk is off
 	// accounts are the networks besides Telegram, by name.
 	accounts map[string]account
 	now      func() time.Time
+}
+
+// deskOn returns the desk's address for the bot's /desk links, or "" when
+// the desk is off (HERALD_DESK=off, or no bot token to sign people in with).
+func (c *config) deskOn() string {
+	if !c.Desk || c.Token == "" {
+		return ""
+	}
+	return c.deskURL()
+}
+
+// startDesk builds the web desk when it is on; its health page runs
+// doctor (at most every ten minutes) and shows errs.
+func (a *app) startDesk(doctor func(context.Context, func(bot.Check)), errs *desk.ErrorLog) error {
+	if a.cfg.deskOn() == "" {
+		return nil
+	}
+	d, err := desk.New(desk.Config{Store: a.st, Queue: a.queue, Token: a.cfg.Token, BotUsername: a.bot.Username(),
+		Domain: a.cfg.DeskDomain, URL: a.cfg.deskOn(), Zone: a.cfg.Timezone, TrustProxy: a.cfg.DeskTrustProxy, Doctor: doctor, Errors: errs,
+		Log: a.log.With("part", "desk"), Now: a.now})
+	if err != nil {
+		return err
+	}
+	a.desk = d
+	return nil
 }
 
 // newApp connects to Telegram and wires the parts together.
@@ -53,7 +80,8 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	a.queue = &scheduler.Queue{Store: st, Watcher: a.watcher, Now: a.now, Wake: wake}
 	a.metrics = newMetrics(st)
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log.With("part", "bot"),
-		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics, ReaderLimit: cfg.ReaderLimit})
+		Owners: cfg.Owners, Now: a.now, Queue: a.queue, Zone: cfg.Timezone, Metrics: a.metrics, ReaderLimit: cfg.ReaderLimit,
+		DeskURL: cfg.deskOn()})
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +240,9 @@ func (a *app) routes() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}))
 	mux.Handle("/api/", a.api.Handler())
+	if a.desk != nil {
+		mux.Handle("/", a.desk.Handler())
+	}
 	if a.cfg.WebhookURL != "" {
 		if u, err := url.Parse(a.cfg.WebhookURL); err == nil {
 			mux.Handle(u.Path, a.bot.WebhookHandler())
@@ -300,7 +331,9 @@ func cmdRun(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitUsage
 	}
-	log := newLogger(cfg, e.stderr)
+	hide := secrets(e.getenv, e.environ).Func()
+	errs := desk.NewErrorLog(50, hide)
+	log := slog.New(errs.Handler(newLogger(cfg, e.stderr).Handler()))
 	if err := preflight(cfg, *db, e, log); err != nil {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitUsage
@@ -321,8 +354,20 @@ func cmdRun(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald run: HERALD_HTTP_ADDR=%s: %v\n", cfg.HTTPAddr, err)
 		return exitFailed
 	}
+	if cfg.DeskURL == "" && cfg.DeskDomain == "" {
+		// The address as bound: HERALD_HTTP_ADDR may name port 0.
+		cfg.DeskURL = (&config{HTTPAddr: ln.Addr().String()}).deskURL()
+	}
 	a, err := newApp(ctx, cfg, st, log)
 	if err != nil {
+		ln.Close()
+		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
+		return exitFailed
+	}
+	doctor := func(ctx context.Context, report func(bot.Check)) {
+		runDoctor(ctx, e, *db, &checklist{w: io.Discard, sink: report})
+	}
+	if err := a.startDesk(doctor, errs); err != nil {
 		ln.Close()
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitFailed
