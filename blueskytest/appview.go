@@ -3,6 +3,7 @@ package blueskytest
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -204,15 +205,12 @@ func intParam(c *call, name string, def, most int) (int, *xrpcError) {
 	if v == "" {
 		return def, nil
 	}
-	n := 0
-	for _, ch := range v {
-		if ch < '0' || ch > '9' {
-			return 0, invalidRequest("", "%s must be an integer", name)
-		}
-		n = n*10 + int(ch-'0')
-		if n > most {
-			return 0, invalidRequest("", "%s can not be greater than %d", name, most)
-		}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, invalidRequest("", "%s must be an integer", name)
+	}
+	if n > most {
+		return 0, invalidRequest("", "%s can not be greater than %d", name, most)
 	}
 	return n, nil
 }
@@ -305,26 +303,14 @@ func (s *Server) listNotifications(c *call) (any, *xrpcError) {
 	return res, nil
 }
 
+// parseCursor reads a notifications cursor: "<indexedAt>::<seq>".
 func parseCursor(cur string) (int64, error) {
 	_, seq, ok := strings.Cut(cur, "::")
 	if !ok {
-		return 0, errMalformed
+		return 0, strconv.ErrSyntax
 	}
-	var n int64
-	for _, ch := range seq {
-		if ch < '0' || ch > '9' {
-			return 0, errMalformed
-		}
-		n = n*10 + int64(ch-'0')
-	}
-	return n, nil
+	return strconv.ParseInt(seq, 10, 64)
 }
-
-type malformed struct{}
-
-func (malformed) Error() string { return "malformed cursor" }
-
-var errMalformed error = malformed{}
 
 func (s *Server) updateSeen(c *call) (any, *xrpcError) {
 	cl, e := s.auth(c, "")
