@@ -152,7 +152,7 @@ func TestAnAmbiguousSendIsRepeatedWithTheSameKeyAndMakesOneRecord(t *testing.T) 
 		t.Error("an editor was asked to settle it")
 	}
 	if n := len(r.fake.Calls("com.atproto.repo.createRecord")); n != 1 {
-		t.Errorf("%d createRecord calls; the repeat should have found the record by asking first", n)
+		t.Errorf("%d createRecord calls; the repeat should have found the record by asking first: %+v", n, r.fake.Calls(""))
 	}
 }
 

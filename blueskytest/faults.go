@@ -2,8 +2,6 @@ package blueskytest
 
 import (
 	"fmt"
-	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -123,17 +121,17 @@ func (c *call) repo() string {
 }
 
 // faultLimit answers a RetryAfter fault: 429 with the headers of a limit
-// that resets RetryAfter fake seconds from now.
+// that resets RetryAfter fake seconds from now. The caller's account writes
+// nothing more until then, as when its points are spent.
 func (s *Server) faultLimit(c *call, f *Fault) *xrpcError {
+	cl, _ := s.auth(c, "") // an unsigned call blocks no account
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	until := s.clock.now().Add(time.Duration(f.RetryAfter) * time.Second)
+	if cl.did != "" {
+		s.blocked[cl.did] = until
+	}
 	s.stats.Served429++
 	s.stats.Limited["fault"]++
-	reset := s.clock.client(s.clock.now().Add(time.Duration(f.RetryAfter) * time.Second))
-	h := http.Header{}
-	h.Set("RateLimit-Limit", strconv.Itoa(WritePointsHour))
-	h.Set("RateLimit-Remaining", "0")
-	h.Set("RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
-	h.Set("RateLimit-Policy", strconv.Itoa(WritePointsHour)+";w=3600")
-	return &xrpcError{Status: http.StatusTooManyRequests, Name: "RateLimitExceeded", Message: "Rate Limit Exceeded", headers: h}
+	return limitError(c, WritePointsHour, 0, s.clock.client(until), writeHour)
 }

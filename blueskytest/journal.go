@@ -22,6 +22,9 @@ type Stats struct {
 	Refreshes int            `json:"refreshes"`  // refreshSession that succeeded
 	Served429 int            `json:"served_429"` // RateLimitExceeded answers
 	Limited   map[string]int `json:"limited"`    // 429s by the limit that gave them
+	// Early counts calls refused because they came before the reset of a
+	// 429 already served for the same limit: a client not honouring it.
+	Early int `json:"early"`
 }
 
 // Calls returns the journal, oldest first; method filters by NSID when set.

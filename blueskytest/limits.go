@@ -39,8 +39,9 @@ type limit struct {
 // bucket is a fixed window, started by its first consumption, as the
 // rate-limiter-flexible memory limiter the PDS uses keeps them.
 type bucket struct {
-	start time.Time
-	used  int
+	start   time.Time
+	used    int
+	refused bool // a 429 was served in this window: a call before its reset is early
 }
 
 // consume takes points from each limit for key. Past any of them it answers
@@ -79,25 +80,46 @@ func (s *Server) consume(c *call, kind, key string, points int, ls ...limit) *xr
 	if worst == nil {
 		return nil
 	}
+	if until, ok := s.blocked[key]; ok && kind == "write" && now.Before(until) {
+		// A 429 a fault forced holds the account's writes until its reset.
+		s.stats.Early++
+		s.stats.Served429++
+		s.stats.Limited["fault"]++
+		return limitError(c, worst.l.points, 0, s.clock.client(until), worst.l)
+	}
 	if !over {
 		for _, st := range all {
 			st.b.used += points
 		}
 	}
-	h := http.Header{}
-	rem := max(worst.remaining, 0)
 	reset := s.clock.client(worst.b.start.Add(worst.l.window))
-	h.Set("RateLimit-Limit", strconv.Itoa(worst.l.points))
-	h.Set("RateLimit-Remaining", strconv.Itoa(rem))
+	e := limitError(c, worst.l.points, max(worst.remaining, 0), reset, worst.l)
+	if over {
+		for _, st := range all {
+			if st.remaining < 0 {
+				if st.b.refused {
+					s.stats.Early++
+				}
+				st.b.refused = true
+			}
+		}
+		s.stats.Served429++
+		s.stats.Limited[kind]++
+		return e
+	}
+	return nil
+}
+
+// limitError sets the RateLimit-* headers on c's answer and returns the
+// 429 to answer when the limit is past.
+func limitError(c *call, points, remaining int, reset time.Time, l limit) *xrpcError {
+	h := http.Header{}
+	h.Set("RateLimit-Limit", strconv.Itoa(points))
+	h.Set("RateLimit-Remaining", strconv.Itoa(remaining))
 	h.Set("RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
-	h.Set("RateLimit-Policy", strconv.Itoa(worst.l.points)+";w="+strconv.Itoa(int(worst.l.window/time.Second)))
+	h.Set("RateLimit-Policy", strconv.Itoa(points)+";w="+strconv.Itoa(int(l.window/time.Second)))
 	for k, v := range h {
 		c.headers[k] = v
 	}
-	if over {
-		s.stats.Served429++
-		s.stats.Limited[kind]++
-		return &xrpcError{Status: http.StatusTooManyRequests, Name: "RateLimitExceeded", Message: "Rate Limit Exceeded", headers: h}
-	}
-	return nil
+	return &xrpcError{Status: http.StatusTooManyRequests, Name: "RateLimitExceeded", Message: "Rate Limit Exceeded", headers: h}
 }

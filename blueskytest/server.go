@@ -39,6 +39,7 @@ type Server struct {
 	stats    Stats
 	buckets  map[string]*bucket
 	refresh  map[string]*refreshToken // by jti
+	blocked  map[string]time.Time     // accounts a RetryAfter fault holds back, until (fake time)
 	seq      int64                    // TID clock ids and the like
 	lastTID  int64                    // the microseconds of the last TID made
 	pending  [][2]string              // WithAccount's handle and password, made once options are read
@@ -84,6 +85,7 @@ func newServer(opts ...Option) *Server {
 		blobs:   map[string]*blob{},
 		buckets: map[string]*bucket{},
 		refresh: map[string]*refreshToken{},
+		blocked: map[string]time.Time{},
 		stats:   Stats{Calls: map[string]int{}, Limited: map[string]int{}},
 		secret:  make([]byte, 32),
 	}

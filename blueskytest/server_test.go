@@ -266,12 +266,6 @@ func TestFaults(t *testing.T) {
 	if n := len(srv.Records("herald.test", "app.bsky.feed.post")); n != 0 {
 		t.Fatalf("a 502 stored %d records", n)
 	}
-	must(blueskytest.Fault{Method: "com.atproto.repo.createRecord", RetryAfter: 30})
-	a := post(t, srv, "com.atproto.repo.createRecord", in, s.str("accessJwt"))
-	wantError(t, a, 429, "RateLimitExceeded")
-	if a.header.Get("RateLimit-Reset") == "" {
-		t.Error("no RateLimit-Reset")
-	}
 	// Dropped after store: no answer, the record there.
 	must(blueskytest.Fault{Method: "com.atproto.repo.createRecord", DropAfterStore: true})
 	b, _ := jsonBody(in)
@@ -290,9 +284,21 @@ func TestFaults(t *testing.T) {
 	defer cancel()
 	if err := srv.WaitUntil(ctx, func() bool {
 		calls := srv.Calls("com.atproto.repo.createRecord")
-		return len(calls) == 3 && calls[2].Status == 0 && calls[2].Error == "dropped"
+		return len(calls) == 2 && calls[1].Status == 0 && calls[1].Error == "dropped"
 	}); err != nil {
 		t.Errorf("journal %+v", srv.Calls("com.atproto.repo.createRecord"))
+	}
+	must(blueskytest.Fault{Method: "com.atproto.repo.createRecord", RetryAfter: 30})
+	a := post(t, srv, "com.atproto.repo.createRecord", in, s.str("accessJwt"))
+	wantError(t, a, 429, "RateLimitExceeded")
+	if a.header.Get("RateLimit-Reset") == "" {
+		t.Error("no RateLimit-Reset")
+	}
+	// The account writes nothing more until the reset, and a call before it is early.
+	in["rkey"] = "3lbqzvx2p3k2c"
+	wantError(t, post(t, srv, "com.atproto.repo.createRecord", in, s.str("accessJwt")), 429, "RateLimitExceeded")
+	if st := srv.Stats(); st.Early != 1 || st.Served429 != 2 {
+		t.Errorf("stats %+v", st)
 	}
 	if err := srv.InjectFault(blueskytest.Fault{Method: "com.atproto.repo.createRecord"}); err == nil {
 		t.Error("a fault doing nothing was taken")

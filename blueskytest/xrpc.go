@@ -12,11 +12,12 @@ import (
 
 // call is one XRPC request being served.
 type call struct {
-	s       *Server
-	r       *http.Request
-	nsid    string
-	body    []byte
-	headers http.Header // written with the answer, success or error
+	s         *Server
+	r         *http.Request
+	nsid      string
+	body      []byte
+	headers   http.Header // written with the answer, success or error
+	journaled bool
 }
 
 // decode reads the JSON input of a procedure.
@@ -77,14 +78,23 @@ func (s *Server) serveXRPC(w http.ResponseWriter, r *http.Request) {
 	nsid := strings.TrimPrefix(r.URL.Path, "/xrpc/")
 	c := &call{s: s, r: r, nsid: nsid, headers: http.Header{}}
 	status, errName := s.serveCall(w, c)
+	if !c.journaled {
+		s.journal(c, status, errName)
+	}
+}
+
+// journal records a call served. A dropped call is journaled before its
+// connection closes, so that whoever sees the drop finds it journaled.
+func (s *Server) journal(c *call, status int, errName string) {
+	c.journaled = true
 	s.mu.Lock()
-	s.calls = append(s.calls, Call{At: s.clock.now(), Method: nsid, HTTP: r.Method, Status: status, Error: errName})
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, Call{At: s.clock.now(), Method: c.nsid, HTTP: c.r.Method, Status: status, Error: errName})
 	if len(s.calls) > 10000 {
 		s.calls = s.calls[len(s.calls)-10000:]
 	}
-	s.stats.Calls[nsid]++
+	s.stats.Calls[c.nsid]++
 	s.touchLocked()
-	s.mu.Unlock()
 }
 
 // serveCall answers one call and returns the status written (0 when the
@@ -133,6 +143,7 @@ func (s *Server) serveCall(w http.ResponseWriter, c *call) (int, string) {
 	}
 	out, e := m.h(s, c)
 	if f != nil && f.DropAfterStore {
+		s.journal(c, 0, "dropped")
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
 				conn.Close()
