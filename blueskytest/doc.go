@@ -62,8 +62,11 @@
 // identifier; 3000 calls per 5 minutes per address; 1000 blob uploads a day.
 // Every limited call answers RateLimit-Limit, RateLimit-Remaining,
 // RateLimit-Reset (unix seconds) and RateLimit-Policy ("5000;w=3600") for
-// the limit nearest to running out. With WithScale(f) time runs f times
-// faster.
+// the limit nearest to running out. A 429 that a fault forces (RetryAfter)
+// holds the caller's record writes until its reset, as spent points do.
+// Stats counts every 429 served and, as Early, the calls that came before
+// the reset of a 429 already served for the same limit. With WithScale(f)
+// time runs f times faster.
 //
 // # The simulation face
 //
