@@ -68,7 +68,10 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 		a, err = d.Store.Article(ctx, p.ArticleID)
 		if err == nil {
 			state, hash = herald.PostEdited, a.ContentHash
-			err = d.Publisher.Edit(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch}, rec)
+			dl := Delivery{Post: &p.Post, Article: a, Channel: ch}
+			if err = dress(ctx, d.Store, d.Links, &dl); err == nil {
+				err = d.Publisher.Edit(sctx, dl, rec)
+			}
 		}
 	}
 	if err != nil {

@@ -63,6 +63,9 @@ type Dispatcher struct {
 	SendTimeout time.Duration
 	MaxAttempts int
 	Grace       time.Duration // how long in-flight sends may finish after ctx ends
+	// Links is the base of herald's short links (HERALD_LINKS), "" for
+	// none: a post's "Read on the site" then links to the article itself.
+	Links string
 	// RetryBackoff is the first wait before a send that surely did not go
 	// out is tried again; it doubles with each attempt. Default
 	// DefaultRetryBackoff.
@@ -468,8 +471,15 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 		return
 	}
 	p.State, p.Attempts = herald.PostSending, p.Attempts+1
+	dl := Delivery{Post: &p.Post, Article: a, Channel: ch}
+	if err := dress(ctx, d.Store, d.Links, &dl); err != nil {
+		// Claimed, nothing written to Telegram: surely not sent.
+		d.lim.end(ch.Chat, d.Now())
+		d.settle(ctx, p, ch, a, Receipt{}, &SendError{Failure: NotSent, Err: err})
+		return
+	}
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
-	rec, err := d.Publisher.Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
+	rec, err := d.Publisher.Publish(sctx, dl)
 	cancel()
 	// Telegram saw the request by now, if ever: the limiter charges its
 	// token here, the latest it can have been taken, so that no delay on

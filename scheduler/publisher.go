@@ -29,6 +29,12 @@ type Delivery struct {
 	Post    *herald.Post
 	Article *herald.Article
 	Channel *herald.Channel
+	// Edit is the editor's text for the post, used instead of the
+	// article's title and lead; nil: the article's.
+	Edit *herald.PostEdit
+	// Link is the short link "Read on the site" goes through (HERALD_LINKS);
+	// "": the article's URL.
+	Link string
 }
 
 // Receipt identifies what a post became on the network.

@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// LateApprovals returns the posts still awaiting approval whose time came
+// by now and that were not reported late yet, and records them as
+// reported, in one transaction: each is told to its approvers once.
+func (s *Store) LateApprovals(ctx context.Context, now time.Time) ([]*PostRow, error) {
+	var out []*PostRow
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryPosts(ctx, tx, `SELECT `+postColumns+` FROM posts p
+			WHERE p.state = 'awaiting_approval' AND p.scheduled_at <= ?
+			AND NOT EXISTS (SELECT 1 FROM approval_late l WHERE l.post_id = p.id)
+			ORDER BY p.scheduled_at, p.id LIMIT 100`, ts(now))
+		if err != nil {
+			return err
+		}
+		for _, p := range out {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO approval_late (post_id, told_at) VALUES (?, ?)
+				ON CONFLICT (post_id) DO NOTHING`, p.ID, ts(s.now())); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: late approvals: %w", err)
+	}
+	return out, nil
+}
+
+// ForgetLate drops a post's "late for approval" mark, as when it is
+// approved, rejected or moved to a new time: late again, it is told again.
+func (s *Store) ForgetLate(ctx context.Context, postID int64) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM approval_late WHERE post_id = ?`, postID); err != nil {
+		return fmt.Errorf("store: late mark of post %d: %w", postID, err)
+	}
+	return nil
+}
