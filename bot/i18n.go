@@ -174,6 +174,40 @@ const (
 	msgCmdAudit
 	msgCmdHelpeditor
 
+	// The newsroom's workflow: approval, edits before a post goes, the
+	// channels' filters and topics, clicks.
+	msgNoticeApproval
+	msgNoticeApprovalLate
+	msgNoticeEditStale
+	msgDue
+	msgBtnApprove
+	msgBtnEditPost
+	msgBtnReject
+	msgBtnKeepEdit
+	msgBtnUseArticle
+	msgBtnSave
+	msgBtnDiscard
+	msgApproved
+	msgRejected
+	msgNotApprover
+	msgEditAsk
+	msgEditPreview
+	msgEditSaved
+	msgEditDiscarded
+	msgEditBad
+	msgEditKept
+	msgEditDropped
+	msgEditUsage
+	msgApprovalLate
+	msgChannelTopic
+	msgChannelInclude
+	msgChannelExclude
+	msgChannelApproval
+	msgStatsClicks
+	msgStatsTopClicks
+	msgCmdEdit
+	msgEdited
+
 	msgCount // the number of sentences; keep last
 )
 
