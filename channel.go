@@ -134,10 +134,10 @@ type Channel struct {
 	// Approval says its posts wait for an approver before they go out;
 	// Approvers are who may approve (Telegram user ids), the owners when
 	// empty.
-	Approval  bool    `json:"approval,omitempty"`
-	Approvers []int64 `json:"approvers,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	Approval  bool      `json:"approval,omitempty"`
+	Approvers []int64   `json:"approvers,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Duration is a time.Duration that reads and writes as "1h30m" in JSON.

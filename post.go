@@ -32,7 +32,7 @@ const (
 	// PostAwaiting: planned on a channel that requires approval; it keeps
 	// its slot but is never sent until an approver approves it.
 	PostAwaiting  PostState = "awaiting_approval"
-	PostPlanned   PostState = "planned" // placed in a slot by the planner; it may move it
+	PostPlanned   PostState = "planned"   // placed in a slot by the planner; it may move it
 	PostScheduled PostState = "scheduled" // pinned to a time (by an editor, or for a retry)
 	PostSending   PostState = "sending"   // claimed by a dispatcher, under a lease
 	PostSent      PostState = "sent"

@@ -47,6 +47,7 @@ func (b *Bot) editorCommands() map[string]func(context.Context, *req) {
 		"editors":    b.cmdEditors,
 		"editor":     b.cmdEditor,
 		"audit":      b.cmdAudit,
+		"edit":       b.cmdEdit,
 	}
 }
 
@@ -62,7 +63,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 		return // a command for another bot
 	}
 	if !ok {
-		if ed := b.editorOf(ctx, m.From); ed != nil && b.awaitedTime(ctx, m, lang) {
+		if ed := b.editorOf(ctx, m.From); ed != nil && (b.awaitedEdit(ctx, m, lang) || b.awaitedTime(ctx, m, lang)) {
 			return
 		}
 		b.readerText(ctx, m)

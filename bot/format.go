@@ -36,9 +36,9 @@ const (
 
 // Post is a rendered post, ready for the Bot API.
 type Post struct {
-	Text      string                       // Telegram HTML (parse_mode HTML); the caption when Photo is set
-	Photo     string                       // image URL (or file_id) for sendPhoto, "" to send a text message
-	PhotoData []byte                       // an uploaded photo (an editor's), sent instead of Photo
+	Text      string // Telegram HTML (parse_mode HTML); the caption when Photo is set
+	Photo     string // image URL (or file_id) for sendPhoto, "" to send a text message
+	PhotoData []byte // an uploaded photo (an editor's), sent instead of Photo
 	PhotoName string
 	Preview   *models.LinkPreviewOptions   // link preview options, set deliberately (never nil for text posts)
 	Button    *models.InlineKeyboardMarkup // the review URL button, when the channel's ReviewLink is "button"; else nil

@@ -43,3 +43,37 @@ func (s *Store) ForgetLate(ctx context.Context, postID int64) error {
 	}
 	return nil
 }
+
+// AddNoticeFor stores a notice owed to the given people only (a post's
+// approvers), as AddNotice does for everyone. People who are not editors
+// are left out: they could not press its buttons. It reports false, and
+// stores nothing, when the event was stored before.
+func (s *Store) AddNoticeFor(ctx context.Context, n *Notice, users []int64) (bool, error) {
+	var added bool
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now().UTC()
+		n.CreatedAt = now
+		res, err := tx.ExecContext(ctx, `INSERT INTO notices (event_key, kind, post_id, article_id, channel_id, purpose, title, channel, reason, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
+			n.Key, n.Kind, n.PostID, n.ArticleID, n.ChannelID, n.Purpose, n.Title, n.Channel, n.Reason, ts(now))
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return nil
+		}
+		n.ID, _ = res.LastInsertId()
+		for _, u := range users {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notice_sends (notice_id, user_id, next_at)
+				SELECT ?, user_id, ? FROM editors WHERE user_id = ? ON CONFLICT DO NOTHING`, n.ID, ts(now), u); err != nil {
+				return err
+			}
+		}
+		added = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: notice %s: %w", n.Key, err)
+	}
+	return added, nil
+}

@@ -11,13 +11,13 @@ import (
 // would show it, and what happened to it since. GET
 // /fake/chats/{id}/messages lists these as JSON.
 type Message struct {
-	ID         int          `json:"message_id"`
-	ChatID     int64        `json:"chat_id"`
+	ID     int   `json:"message_id"`
+	ChatID int64 `json:"chat_id"`
 	// MessageThreadID is the forum topic the message was sent to, 0 for none.
-	MessageThreadID int `json:"message_thread_id,omitempty"`
-	From       *models.User `json:"from,omitempty"`        // the bot, for the bot's messages, channel posts included
-	SenderChat *models.Chat `json:"sender_chat,omitempty"` // a channel, for its posts and their automatic forwards
-	Date       time.Time    `json:"date"`
+	MessageThreadID int          `json:"message_thread_id,omitempty"`
+	From            *models.User `json:"from,omitempty"`        // the bot, for the bot's messages, channel posts included
+	SenderChat      *models.Chat `json:"sender_chat,omitempty"` // a channel, for its posts and their automatic forwards
+	Date            time.Time    `json:"date"`
 
 	// Text is the text a reader sees: tags stripped and entities decoded.
 	Text string `json:"text,omitempty"`

@@ -48,7 +48,8 @@ func takesValue(name string) bool {
 	switch name {
 	case "db", "limit", "kind", "lang", "program", "source", "channel", "state", "chat", "title",
 		"kinds", "slots", "min-gap", "daily-cap", "quiet", "quiet-mode", "review-link", "template",
-		"on-edit", "on-unpublish", "readers-post", "timezone", "addr", "token", "bot-username", "scale", "at":
+		"on-edit", "on-unpublish", "readers-post", "timezone", "addr", "token", "bot-username", "scale", "at",
+		"topic", "include", "exclude", "approvers", "text-file", "image", "since", "article":
 		return true
 	}
 	return false
