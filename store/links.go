@@ -74,9 +74,9 @@ func (s *Store) CountClick(ctx context.Context, code string) error {
 
 // ClickCount is the clicks on one post, article or channel.
 type ClickCount struct {
-	ID     int64  // the post, article or channel
-	Title  string // the article's title, or the channel's
-	Clicks int
+	ID     int64  `json:"id"`    // the post, article or channel
+	Title  string `json:"title"` // the article's title, or the channel's
+	Clicks int    `json:"clicks"`
 }
 
 // Clicks are the readers' clicks on herald's links in the scope of a
