@@ -7,17 +7,23 @@ import (
 	"time"
 )
 
+// LateAfter is how long a post awaits approval before its approvers are
+// told it is late (its time having come): a post due at once when it is
+// planned is not late the moment it is asked for.
+const LateAfter = 10 * time.Minute
+
 // LateApprovals returns the posts still awaiting approval whose time came
-// by now and that were not reported late yet, and records them as
-// reported, in one transaction: each is told to its approvers once.
+// by now, asked for at least LateAfter ago, and not reported late yet, and
+// records them as reported, in one transaction: each is told to its
+// approvers once.
 func (s *Store) LateApprovals(ctx context.Context, now time.Time) ([]*PostRow, error) {
 	var out []*PostRow
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = queryPosts(ctx, tx, `SELECT `+postColumns+` FROM posts p
-			WHERE p.state = 'awaiting_approval' AND p.scheduled_at <= ?
+			WHERE p.state = 'awaiting_approval' AND p.scheduled_at <= ? AND p.updated_at <= ?
 			AND NOT EXISTS (SELECT 1 FROM approval_late l WHERE l.post_id = p.id)
-			ORDER BY p.scheduled_at, p.id LIMIT 100`, ts(now))
+			ORDER BY p.scheduled_at, p.id LIMIT 100`, ts(now), ts(now.Add(-LateAfter)))
 		if err != nil {
 			return err
 		}
