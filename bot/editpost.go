@@ -122,14 +122,14 @@ func (b *Bot) awaitedEdit(ctx context.Context, m *models.Message, lang herald.La
 // sendPreview sends a rendered post to an editor as it will go out, with
 // the keyboard of the preview in place of the post's own.
 func (b *Bot) sendPreview(ctx context.Context, chatID int64, post *Post, kb *Keyboard) {
-	var err error
-	if post.Photo != "" || post.PhotoData != nil {
-		_, err = b.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, Photo: photoInput(post),
-			Caption: post.Text, ParseMode: models.ParseModeHTML, ReplyMarkup: kb})
-	} else {
-		_, err = b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: post.Text,
+	_, err := patient(ctx, &b.holds, chatID, func() (*models.Message, error) {
+		if post.Photo != "" || post.PhotoData != nil {
+			return b.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, Photo: photoInput(post),
+				Caption: post.Text, ParseMode: models.ParseModeHTML, ReplyMarkup: kb})
+		}
+		return b.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: post.Text,
 			ParseMode: models.ParseModeHTML, LinkPreviewOptions: post.Preview, ReplyMarkup: kb})
-	}
+	})
 	if err != nil {
 		b.log.Warn("could not send an edit's preview", "chat", chatID, "err", b.redact(err.Error()))
 	}

@@ -54,8 +54,9 @@ func isRegexpRule(v string) bool {
 	if strings.HasPrefix(v, "re:") {
 		return true
 	}
-	_, rest, ok := strings.Cut(v, ":")
-	return ok && strings.HasPrefix(strings.TrimSpace(rest), "re:")
+	field, rest, ok := strings.Cut(v, ":")
+	return ok && slices.Contains(herald.FilterFields, strings.ToLower(strings.TrimSpace(field))) &&
+		strings.HasPrefix(strings.TrimSpace(rest), "re:")
 }
 
 func flagGiven(fs *flag.FlagSet, name string) bool {
