@@ -13,7 +13,7 @@ func forumChannel(title string, topic int64) *herald.Channel {
 	return &herald.Channel{Network: herald.NetworkTelegram, Chat: "-100123", Topic: topic, Title: title,
 		Language: herald.LangEnglish, Kinds: []herald.Kind{herald.KindNews}, QuietMode: herald.QuietSilent,
 		ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete,
-		Filters: herald.Filters{Include: []string{"eliyev", "re:peace\\s+treaty"}, Exclude: []string{"football"}},
+		Filters:  herald.Filters{Include: []string{"eliyev", "re:peace\\s+treaty"}, Exclude: []string{"football"}},
 		Approval: true, Approvers: []int64{1001, 1002}}
 }
 
