@@ -189,3 +189,13 @@ func IsBotAgent(ua string) bool {
 	}
 	return false
 }
+
+// Editable reports whether a post in state s may still have its text
+// changed: it has not gone out and is not going out now.
+func (s PostState) Editable() bool {
+	switch s {
+	case PostAwaiting, PostPlanned, PostScheduled, PostFailed, PostCancelled:
+		return true
+	}
+	return false
+}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"text/template"
@@ -91,7 +90,9 @@ func renderEdited(a *herald.Article, ch *herald.Channel, purpose herald.Purpose,
 // the scheduler.EditChecker for Telegram channels.
 func CheckEdit(a *herald.Article, ch *herald.Channel, p *herald.Post, e *herald.PostEdit) error {
 	if ch.Network != herald.NetworkTelegram {
-		return errors.New("bot: only Telegram posts are checked here")
+		// Each network checks its own limits; until its package offers a
+		// check, refusing is safer than saving a post it would refuse.
+		return herald.Errorf(herald.EInvalid, "posts on %s cannot be edited yet: herald has no check of that network's limits", ch.Network)
 	}
 	_, err := renderEdited(a, ch, p.Purpose, e, RenderOptions{BotUsername: "herald_check_bot"})
 	return err

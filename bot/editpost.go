@@ -35,7 +35,7 @@ func (b *Bot) startEdit(ctx context.Context, r *req, id, rev int64) {
 	if err == nil && rev != store.AnyRev && p.Rev != rev {
 		err = &store.StaleError{Post: p}
 	}
-	if err == nil && !editable(p.State) {
+	if err == nil && !p.State.Editable() {
 		err = herald.Sayf(herald.EConflict, herald.PhrasePostIs, id, p.State)
 	}
 	if err != nil {
@@ -48,14 +48,6 @@ func (b *Bot) startEdit(ctx context.Context, r *req, id, rev int64) {
 		return
 	}
 	b.reply(ctx, r.chat, tr(r.lang, msgEditAsk, p.ID, purposeName(r.lang, p.Purpose), "<blockquote>"+now+"</blockquote>"))
-}
-
-func editable(s herald.PostState) bool {
-	switch s {
-	case herald.PostAwaiting, herald.PostPlanned, herald.PostScheduled, herald.PostFailed, herald.PostCancelled:
-		return true
-	}
-	return false
 }
 
 // currentText is what post p says now, as Telegram HTML without its links:

@@ -149,7 +149,7 @@ func (q *Queue) Edit(ctx context.Context, who Actor, e *herald.PostEdit, rev int
 	if err != nil {
 		return nil, err
 	}
-	if !editableState(p.State) {
+	if !p.State.Editable() {
 		return nil, herald.Sayf(herald.EConflict, herald.PhrasePostIs, p.ID, p.State)
 	}
 	a, err := q.Store.Article(ctx, p.ArticleID)
@@ -189,14 +189,6 @@ func (q *Queue) KeepEdit(ctx context.Context, who Actor, id int64, keep bool) (*
 	}
 	q.wake()
 	return q.Store.Post(ctx, id)
-}
-
-func editableState(s herald.PostState) bool {
-	switch s {
-	case herald.PostAwaiting, herald.PostPlanned, herald.PostScheduled, herald.PostFailed, herald.PostCancelled:
-		return true
-	}
-	return false
 }
 
 // tellLate reports the posts whose time came while they await approval, to
