@@ -257,3 +257,52 @@ func TestAnEditedPostSaysTheEditWithTheChannelsLinksWithinTelegramsLimits(t *tes
 func pngBytes() []byte {
 	return []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 }
+
+func TestTheDispatcherPausesAChannelWhoseTopicWasClosedAndTellsTheOwners(t *testing.T) {
+	srv, b, st := newBot(t)
+	topic := forum(t, srv)
+	ctx := testCtx(t)
+	ch := &herald.Channel{Network: herald.NetworkTelegram, Chat: "-100123", Topic: topic, Title: "Evening", Language: herald.LangEnglish,
+		Kinds: herald.Kinds, QuietMode: herald.QuietSilent, ReviewLink: herald.ReviewLinkText, OnEdit: herald.OnEditEdit, OnUnpublish: herald.OnUnpublishDelete}
+	if err := st.CreateChannel(ctx, ch); err != nil {
+		t.Fatal(err)
+	}
+	a := &herald.Article{Source: "t", ExternalID: "1", Kind: herald.KindNews, Language: herald.LangEnglish, Title: "Snow in Baku", Body: "Body.", PublishedAt: time.Now()}
+	if _, err := st.UpsertArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	p := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: herald.PurposePublish, ScheduledAt: time.Now().Add(-time.Second)}}
+	if _, err := st.PlanPost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	closed := true
+	if _, err := srv.Topic(telegramtest.TopicRequest{ChatID: -100123, MessageThreadID: int(topic), Closed: &closed}); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []scheduler.EventKind
+	d := &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Exclusive: true,
+		Notifier: scheduler.NotifierFunc(func(ctx context.Context, ev scheduler.Event) { kinds = append(kinds, ev.Kind) })}
+	if _, err := d.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d.Wait()
+	got, _ := st.Channel(ctx, ch.ID)
+	if !got.Paused || !strings.Contains(got.PauseReason, "closed") {
+		t.Errorf("channel paused %v (%q), want paused because its topic is closed", got.Paused, got.PauseReason)
+	}
+	if after, _ := st.Post(ctx, p.ID); after.State != herald.PostFailed {
+		t.Errorf("post is %s, want failed", after.State)
+	}
+	if !slicesContains(kinds, scheduler.EventChannelPaused) {
+		t.Errorf("events %v, want the owners told the channel was paused", kinds)
+	}
+}
+
+func slicesContains(ks []scheduler.EventKind, k scheduler.EventKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
