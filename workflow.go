@@ -199,3 +199,11 @@ func (s PostState) Editable() bool {
 	}
 	return false
 }
+
+// KindName names a kind of article in lang ("xəbər", "новости").
+func KindName(lang Language, k Kind) string {
+	if n, ok := kindNames[lang][k]; ok {
+		return n
+	}
+	return string(k)
+}

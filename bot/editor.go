@@ -48,6 +48,7 @@ func (b *Bot) editorCommands() map[string]func(context.Context, *req) {
 		"editor":     b.cmdEditor,
 		"audit":      b.cmdAudit,
 		"edit":       b.cmdEdit,
+		"filter":     b.cmdFilter,
 	}
 }
 

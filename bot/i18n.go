@@ -207,6 +207,17 @@ const (
 	msgStatsTopClicks
 	msgCmdEdit
 	msgEdited
+	msgFilterUsage
+	msgFilterNoRules
+	msgFilterSaved
+	msgFilterTaken
+	msgFilterNotTaken
+	msgFilterWrongKind
+	msgFilterWrongLang
+	msgFilterInclude
+	msgFilterExclude
+	msgFilterNoInclude
+	msgCmdFilter
 
 	msgCount // the number of sentences; keep last
 )

@@ -306,3 +306,41 @@ func slicesContains(ks []scheduler.EventKind, k scheduler.EventKind) bool {
 	}
 	return false
 }
+
+func TestOwnersSetAndTestFiltersFromTelegram(t *testing.T) {
+	r := newNoticeRig(t, []int64{1001}, 1001, 2002)
+	ctx := testCtx(t)
+	if err := r.st.AddEditor(ctx, &herald.Editor{UserID: 2002, Role: herald.RoleEditor, AddedBy: 1001}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop := r.runWithQueue()
+	defer stop()
+	say := func(user int64, text, want string) {
+		t.Helper()
+		if _, err := r.srv.UserSends(telegramtest.UserMessage{UserID: user, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.srv.WaitUntil(ctx, func() bool { return lastBotText(r.srv, user, want) }); err != nil {
+			t.Fatalf("%q: no answer saying %q", text, want)
+		}
+	}
+	say(2002, "/filter DQ English include harbour", "owners")
+	say(1001, "/filter DQ English include harbour budget, re:quay\\s+0[1-3]", "saved")
+	ch, _ := r.st.Channel(ctx, r.ch.ID)
+	if len(ch.Filters.Include) != 2 || ch.Filters.Include[1] != `re:quay\s+0[1-3]` {
+		t.Fatalf("include rules %q", ch.Filters.Include)
+	}
+	say(1001, "/filter DQ English exclude council reviews the harbour", "saved")
+	say(1001, "/filter DQ English test "+itoa(r.posts[0].ArticleID), `exclude rule`)
+	say(2002, "/filter", "DQ English")
+	entries, _ := r.st.Audit(ctx, 10)
+	n := 0
+	for _, e := range entries {
+		if e.Action == "set_filters" && e.UserID == 1001 {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d filter changes audited, want 2", n)
+	}
+}
