@@ -169,8 +169,18 @@ type Channel struct {
 	OnUnpublish string     `json:"on_unpublish"`           // delete | keep
 	Paused      bool       `json:"paused"`
 	PauseReason string     `json:"pause_reason,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	// Topic is the forum topic (message_thread_id) of a supergroup with
+	// topics that posts go to; 0 for the chat itself.
+	Topic int64 `json:"topic,omitempty"`
+	// Filters narrow what the channel takes of its kinds and language.
+	Filters Filters `json:"filters"`
+	// Approval says its posts wait for an approver before they go out;
+	// Approvers are who may approve (Telegram user ids), the owners when
+	// empty.
+	Approval  bool      `json:"approval,omitempty"`
+	Approvers []int64   `json:"approvers,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Duration is a time.Duration that reads and writes as "1h30m" in JSON.
@@ -336,6 +346,18 @@ func (c *Channel) Validate() error {
 		return FieldError("on-edit", "is %q; want edit or keep", c.OnEdit)
 	case c.OnUnpublish != OnUnpublishDelete && c.OnUnpublish != OnUnpublishKeep:
 		return FieldError("on-unpublish", "is %q; want delete or keep", c.OnUnpublish)
+	case c.Topic != 0 && c.Network != NetworkTelegram:
+		return FieldError("topic", "is %d; forum topics are Telegram's", c.Topic)
+	case c.Topic < 0 || c.Topic > 1<<31:
+		return FieldError("topic", "is %d; want a forum topic's id (the number after the chat in its link t.me/c/123/7)", c.Topic)
+	}
+	if err := c.Filters.Validate(); err != nil {
+		return err
+	}
+	for _, id := range c.Approvers {
+		if id <= 0 {
+			return FieldError("approvers", "has %d; want Telegram user ids, comma-separated", id)
+		}
 	}
 	for _, k := range c.Kinds {
 		if !k.Valid() {

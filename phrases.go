@@ -140,10 +140,10 @@ func StateName(lang Language, s PostState) string {
 }
 
 var stateNames = map[Language]map[PostState]string{
-	LangAzerbaijani: {PostPlanned: "planlaşdırılıb", PostScheduled: "təyin edilib", PostSending: "göndərilir",
+	LangAzerbaijani: {PostAwaiting: "təsdiq gözləyir", PostPlanned: "planlaşdırılıb", PostScheduled: "təyin edilib", PostSending: "göndərilir",
 		PostSent: "göndərilib", PostEdited: "düzəldilib", PostDeleted: "silinib", PostUnknown: "bilinmir",
 		PostFailed: "uğursuz", PostCancelled: "ləğv edilib"},
-	LangRussian: {PostPlanned: "запланирована", PostScheduled: "назначена", PostSending: "отправляется",
+	LangRussian: {PostAwaiting: "ждёт одобрения", PostPlanned: "запланирована", PostScheduled: "назначена", PostSending: "отправляется",
 		PostSent: "вышла", PostEdited: "исправлена", PostDeleted: "удалена", PostUnknown: "под вопросом",
 		PostFailed: "не удалась", PostCancelled: "отменена"},
 }

@@ -19,14 +19,19 @@ const (
 // PostState is where a post is in its life. See the diagram in
 // ARCHITECTURE.md:
 //
+//	awaiting_approval -> planned | scheduled   (approved)
 //	planned -> scheduled -> sending -> sent -> (edited | deleted)
 //	               ^          |  \
 //	               +-- retry -+   -> unknown | failed
-//	cancelled (any state before sending; an editor may schedule it again)
+//	cancelled (any state before sending; an editor may schedule it again;
+//	           a rejected post awaiting approval)
 type PostState string
 
 // Post states.
 const (
+	// PostAwaiting: planned on a channel that requires approval; it keeps
+	// its slot but is never sent until an approver approves it.
+	PostAwaiting  PostState = "awaiting_approval"
 	PostPlanned   PostState = "planned"   // placed in a slot by the planner; it may move it
 	PostScheduled PostState = "scheduled" // pinned to a time (by an editor, or for a retry)
 	PostSending   PostState = "sending"   // claimed by a dispatcher, under a lease
@@ -39,7 +44,7 @@ const (
 )
 
 // PostStates lists every state, in the order of a post's life.
-var PostStates = []PostState{PostPlanned, PostScheduled, PostSending, PostSent, PostEdited,
+var PostStates = []PostState{PostAwaiting, PostPlanned, PostScheduled, PostSending, PostSent, PostEdited,
 	PostDeleted, PostUnknown, PostFailed, PostCancelled}
 
 // Valid reports whether s is one of PostStates.
@@ -59,16 +64,19 @@ func (s PostState) Pending() bool { return s == PostPlanned || s == PostSchedule
 func (s PostState) Delivered() bool { return s == PostSent || s == PostEdited || s == PostDeleted }
 
 var transitions = map[PostState][]PostState{
-	PostPlanned:   {PostPlanned, PostScheduled, PostSending, PostCancelled},
-	PostScheduled: {PostPlanned, PostScheduled, PostSending, PostCancelled},
+	// Approved: to its slot (or now); rejected: cancelled; moved by an
+	// editor who is not an approver: still awaiting, at its new time.
+	PostAwaiting:  {PostAwaiting, PostPlanned, PostScheduled, PostCancelled},
+	PostPlanned:   {PostPlanned, PostScheduled, PostSending, PostCancelled, PostAwaiting},
+	PostScheduled: {PostPlanned, PostScheduled, PostSending, PostCancelled, PostAwaiting},
 	// Only the dispatcher that claimed a post settles it (store.MarkSent and
 	// friends); no one may move a post while it is being sent.
 	PostSending:   {},
 	PostSent:      {PostEdited, PostDeleted},
 	PostEdited:    {PostEdited, PostDeleted},
 	PostUnknown:   {PostSent, PostScheduled, PostCancelled},
-	PostFailed:    {PostScheduled, PostCancelled},
-	PostCancelled: {PostScheduled}, // an editor changed their mind: it never went out
+	PostFailed:    {PostScheduled, PostCancelled, PostAwaiting},
+	PostCancelled: {PostScheduled, PostAwaiting}, // an editor changed their mind: it never went out
 }
 
 // CanTransition reports whether a post may go from state from to state to.

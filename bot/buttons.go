@@ -82,7 +82,7 @@ func parsePress(data string) (press, error) {
 		}
 	}
 	switch p.view {
-	case viewQueue, viewUnknown, viewFailed, viewChannels:
+	case viewQueue, viewUnknown, viewFailed, viewChannels, viewApproval, viewEdit:
 	default:
 		return press{}, fmt.Errorf("bad button view %q", data)
 	}

@@ -48,6 +48,8 @@ func (b *Bot) editorCommands() map[string]func(context.Context, *req) {
 		"editor":     b.cmdEditor,
 		"audit":      b.cmdAudit,
 		"desk":       b.cmdDesk,
+		"edit":       b.cmdEdit,
+		"filter":     b.cmdFilter,
 	}
 }
 
@@ -63,7 +65,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message) {
 		return // a command for another bot
 	}
 	if !ok {
-		if ed := b.editorOf(ctx, m.From); ed != nil && b.awaitedTime(ctx, m, lang) {
+		if ed := b.editorOf(ctx, m.From); ed != nil && (b.awaitedEdit(ctx, m, lang) || b.awaitedTime(ctx, m, lang)) {
 			return
 		}
 		b.readerText(ctx, m)

@@ -33,8 +33,10 @@ const (
 
 // Post is a rendered post, ready for the Bot API.
 type Post struct {
-	Text      string                       // Telegram HTML (parse_mode HTML); the caption when Photo is set
-	Photo     string                       // image URL for sendPhoto, "" to send a text message
+	Text      string // Telegram HTML (parse_mode HTML); the caption when Photo is set
+	Photo     string // image URL (or file_id) for sendPhoto, "" to send a text message
+	PhotoData []byte // an uploaded photo (an editor's), sent instead of Photo
+	PhotoName string
 	Preview   *models.LinkPreviewOptions   // link preview options, set deliberately (never nil for text posts)
 	Button    *models.InlineKeyboardMarkup // the review URL button, when the channel's ReviewLink is "button"; else nil
 	Truncated bool                         // the article did not fit and the post links to the rest
@@ -44,6 +46,12 @@ type Post struct {
 type RenderOptions struct {
 	BotUsername string    // the bot's @username, for review links; "" leaves them out
 	Now         time.Time // the clock, for "tonight" and recordings; zero means time.Now()
+	// Edit, when set, is the editor's text (and image) the post says
+	// instead of the article's title and lead.
+	Edit *herald.PostEdit
+	// Link, when set, is where "Read on the site" leads instead of the
+	// article's URL: herald's short link (HERALD_LINKS).
+	Link string
 }
 
 // TemplateData is what a channel template sees. Every string that comes from
@@ -141,7 +149,13 @@ func Render(a *herald.Article, ch *herald.Channel, purpose herald.Purpose, opts 
 			return nil, fmt.Errorf("bot: channel %d (%s): template: %w", ch.ID, ch.Title, err)
 		}
 	}
-	p, err := render(tmpl, a, ch, purpose, opts)
+	var p *Post
+	var err error
+	if opts.Edit != nil {
+		p, err = renderEdited(a, ch, purpose, opts.Edit, opts)
+	} else {
+		p, err = render(tmpl, a, ch, purpose, opts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("bot: render article %d for channel %d (%s): %w", a.ID, ch.ID, ch.Title, err)
 	}
@@ -219,8 +233,12 @@ func newRenderer(tmpl *template.Template, a *herald.Article, ch *herald.Channel,
 	}
 	body := herald.Article{Body: cleanText(a.Body)}
 	r.blocks = append(r.blocks, body.Paragraphs()...)
+	link := httpURL(a.URL)
+	if opts.Link != "" && link != "" {
+		link = httpURL(opts.Link)
+	}
 	r.data = TemplateData{
-		URL:      Escape(httpURL(a.URL)),
+		URL:      Escape(link),
 		VideoURL: Escape(httpURL(a.VideoURL)),
 		Hashtag:  hashtag(program, ch.Language),
 		Program:  Escape(program),

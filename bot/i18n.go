@@ -180,6 +180,51 @@ const (
 	msgDeskLink
 	msgDeskOff
 
+	// The newsroom's workflow: approval, edits before a post goes, the
+	// channels' filters and topics, clicks.
+	msgNoticeApproval
+	msgNoticeApprovalLate
+	msgNoticeEditStale
+	msgDue
+	msgBtnApprove
+	msgBtnEditPost
+	msgBtnReject
+	msgBtnKeepEdit
+	msgBtnUseArticle
+	msgBtnSave
+	msgBtnDiscard
+	msgApproved
+	msgRejected
+	msgNotApprover
+	msgEditAsk
+	msgEditPreview
+	msgEditSaved
+	msgEditDiscarded
+	msgEditBad
+	msgEditKept
+	msgEditDropped
+	msgEditUsage
+	msgApprovalLate
+	msgChannelTopic
+	msgChannelInclude
+	msgChannelExclude
+	msgChannelApproval
+	msgStatsClicks
+	msgStatsTopClicks
+	msgCmdEdit
+	msgEdited
+	msgFilterUsage
+	msgFilterNoRules
+	msgFilterSaved
+	msgFilterTaken
+	msgFilterNotTaken
+	msgFilterWrongKind
+	msgFilterWrongLang
+	msgFilterInclude
+	msgFilterExclude
+	msgFilterNoInclude
+	msgCmdFilter
+
 	msgCount // the number of sentences; keep last
 )
 

@@ -57,7 +57,13 @@ type mutedDetail struct {
 // memory and stored again by the sender.
 func (b *Bot) Notify(ctx context.Context, ev scheduler.Event) {
 	n := b.noticeOf(ev)
-	if _, err := b.cfg.Store.AddNotice(context.WithoutCancel(ctx), n); err != nil {
+	var err error
+	if users, ok := b.workflowAudience(context.WithoutCancel(ctx), ev, n); ok {
+		_, err = b.cfg.Store.AddNoticeFor(context.WithoutCancel(ctx), n, users)
+	} else {
+		_, err = b.cfg.Store.AddNotice(context.WithoutCancel(ctx), n)
+	}
+	if err != nil {
 		b.log.Error("could not store a notice; will try again", "event", ev.Kind, "err", err)
 		b.noticeMu.Lock()
 		b.unsaved = append(b.unsaved, n)
@@ -290,6 +296,12 @@ func kindsOf(ns []*store.NoticeSend) string {
 // single notice as it is; several, coalesced by kind, the posts listed
 // with their titles. It returns the notices it covers (no more than fit).
 func noticeMessage(lang herald.Language, zone *time.Location, ns []*store.NoticeSend) (string, *Keyboard, []*store.NoticeSend) {
+	for _, n := range ns {
+		if ownMessage(n.Kind) {
+			// Its buttons act on its one post: alone, first; the rest next.
+			return workflowNoticeText(lang, zone, &n.Notice), workflowKeyboard(lang, &n.Notice), []*store.NoticeSend{n}
+		}
+	}
 	if len(ns) == 1 {
 		return noticeText(lang, zone, &ns[0].Notice), noticeKeyboard(lang, ns), ns
 	}

@@ -29,7 +29,7 @@ var _ scheduler.Publisher = (*Publisher)(nil)
 // article has an image and the post fits in a caption, a text message
 // otherwise.
 func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (scheduler.Receipt, error) {
-	post, err := Render(d.Article, d.Channel, d.Post.Purpose, RenderOptions{BotUsername: p.username, Now: p.now()})
+	post, err := Render(d.Article, d.Channel, d.Post.Purpose, p.options(d))
 	if err != nil {
 		return scheduler.Receipt{}, &scheduler.SendError{Failure: scheduler.Permanent, Err: err}
 	}
@@ -40,19 +40,22 @@ func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (schedule
 		markup = KeyboardOf(post.Button)
 	}
 	var msg *models.Message
-	if post.Photo != "" {
+	if post.Photo != "" || post.PhotoData != nil {
 		msg, err = p.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{
-			ChatID: d.Channel.ChatID(), Photo: &models.InputFileString{Data: post.Photo},
+			ChatID: d.Channel.ChatID(), MessageThreadID: threadOf(d.Channel), Photo: photoInput(post),
 			Caption: post.Text, ParseMode: models.ParseModeHTML,
 			DisableNotification: d.Post.Silent, ReplyMarkup: markup,
 		})
 	} else {
 		msg, err = p.tg.SendMessage(ctx, &tgbot.SendMessageParams{
-			ChatID: d.Channel.ChatID(), Text: post.Text, ParseMode: models.ParseModeHTML,
+			ChatID: d.Channel.ChatID(), MessageThreadID: threadOf(d.Channel), Text: post.Text, ParseMode: models.ParseModeHTML,
 			LinkPreviewOptions: post.Preview, DisableNotification: d.Post.Silent, ReplyMarkup: markup,
 		})
 	}
 	if err != nil {
+		if tf := topicFailure(err, d.Channel, p.redact); tf != nil {
+			return scheduler.Receipt{}, tf
+		}
 		return scheduler.Receipt{}, p.classify(err, x, true)
 	}
 	return scheduler.Receipt{MessageID: int64(msg.ID)}, nil
@@ -62,7 +65,7 @@ func (p *Publisher) Publish(ctx context.Context, d scheduler.Delivery) (schedule
 // when it went out as a photo, its text otherwise. A post already showing
 // the new content counts as edited.
 func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) (scheduler.Receipt, error) {
-	post, err := Render(d.Article, d.Channel, d.Post.Purpose, RenderOptions{BotUsername: p.username, Now: p.now()})
+	post, err := Render(d.Article, d.Channel, d.Post.Purpose, p.options(d))
 	if err != nil {
 		return r, &scheduler.SendError{Failure: scheduler.Permanent, Err: err}
 	}
@@ -72,7 +75,7 @@ func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.
 	if post.Button != nil {
 		markup = KeyboardOf(post.Button)
 	}
-	if post.Photo != "" {
+	if post.Photo != "" || post.PhotoData != nil {
 		_, err = p.tg.EditMessageCaption(ctx, &tgbot.EditMessageCaptionParams{
 			ChatID: d.Channel.ChatID(), MessageID: int(r.MessageID), Caption: post.Text,
 			ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
@@ -90,6 +93,30 @@ func (p *Publisher) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.
 		return r, p.classify(err, x, false)
 	}
 	return r, nil
+}
+
+// options are the render options of a delivery: the bot's name for review
+// links, the clock, the editor's edit and the short link.
+func (p *Publisher) options(d scheduler.Delivery) RenderOptions {
+	return RenderOptions{BotUsername: p.username, Now: p.now(), Edit: d.Edit, Link: d.Link}
+}
+
+// topicFailure reads Telegram's answers about a forum topic that is closed
+// or gone: the channel cannot take posts until editors reopen the topic or
+// point the channel elsewhere, so it is treated as a lost right (Forbidden:
+// the channel is paused, the owners told).
+func topicFailure(err error, ch *herald.Channel, redact func(string) string) error {
+	if ch.Topic == 0 || !errors.Is(err, tgbot.ErrorBadRequest) {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "TOPIC_CLOSED"):
+		return &scheduler.SendError{Failure: scheduler.Forbidden, Err: fmt.Errorf("forum topic %d is closed: %s", ch.Topic, redact(msg))}
+	case strings.Contains(msg, "message thread not found"), strings.Contains(msg, "TOPIC_DELETED"), strings.Contains(msg, "TOPIC_ID_INVALID"):
+		return &scheduler.SendError{Failure: scheduler.Forbidden, Err: fmt.Errorf("forum topic %d is deleted: %s", ch.Topic, redact(msg))}
+	}
+	return nil
 }
 
 // Delete removes a sent post and its follow-ups. A message already gone

@@ -33,7 +33,7 @@ func (b *Bot) sendStats(ctx context.Context, chatID int64, lang herald.Language,
 		b.log.Error("could not compute stats", "err", err)
 		return
 	}
-	if st.Reviews == 0 && len(st.Reactions) == 0 {
+	if st.Reviews == 0 && len(st.Reactions) == 0 && (st.Clicks == nil || st.Clicks.Total == 0) {
 		b.reply(ctx, chatID, header+"\n"+mtr(lang, msgStatsNone, Escape(scope)))
 		return
 	}
@@ -77,6 +77,18 @@ func StatsText(st *store.ReviewStats, lang herald.Language) string {
 			parts = append(parts, fmt.Sprintf("%s %d", Escape(r.e), r.n))
 		}
 		sb.WriteString("\n" + mtr(lang, msgStatsReactions, strings.Join(parts, " · ")))
+	}
+	if c := st.Clicks; c != nil && c.Total > 0 {
+		sb.WriteString("\n\n" + tr(lang, msgStatsClicks, c.Total))
+		list := func(cs []store.ClickCount, prefix string) string {
+			var parts []string
+			for _, x := range cs[:min(len(cs), 5)] {
+				parts = append(parts, fmt.Sprintf("%s%d %s · %d", prefix, x.ID, Escape(oneLine(x.Title, 60)), x.Clicks))
+			}
+			return strings.Join(parts, "\n")
+		}
+		sb.WriteString("\n" + tr(lang, msgStatsTopClicks, "\n"+list(c.ByPost, "#")))
+		sb.WriteString("\n" + list(c.ByChannel, "⌁"))
 	}
 	return sb.String()
 }

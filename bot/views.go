@@ -21,6 +21,8 @@ func (b *Bot) view(ctx context.Context, lang herald.Language, at press) (string,
 	switch at.view {
 	case viewChannels:
 		return b.channelsView(ctx, lang)
+	case viewApproval:
+		return b.approvalCard(ctx, lang, at.id)
 	}
 	var states []herald.PostState
 	var header, empty msg
@@ -30,7 +32,7 @@ func (b *Bot) view(ctx context.Context, lang herald.Language, at press) (string,
 	case viewFailed:
 		states, header, empty = []herald.PostState{herald.PostFailed}, msgFailedHeader, msgFailedEmpty
 	default:
-		states, empty = []herald.PostState{herald.PostPlanned, herald.PostScheduled, herald.PostSending}, msgQueueEmpty
+		states, empty = []herald.PostState{herald.PostAwaiting, herald.PostPlanned, herald.PostScheduled, herald.PostSending}, msgQueueEmpty
 	}
 	posts, err := b.cfg.Store.Posts(ctx, store.PostFilter{ChannelID: at.channel, States: states})
 	if err != nil {
@@ -70,6 +72,12 @@ func (b *Bot) view(ctx context.Context, lang herald.Language, at press) (string,
 				Button{Text: tr(lang, msgBtnCancel) + tag, CallbackData: at.with(opCancel, id, rev).data()})
 		default:
 			if p.State == herald.PostSending {
+				continue
+			}
+			if p.State == herald.PostAwaiting {
+				kb.Row(Button{Text: "✅" + tag, CallbackData: at.with(opApprove, id, rev).data()},
+					Button{Text: "✏️" + tag, CallbackData: at.with(opEditPost, id, rev).data()},
+					Button{Text: "✖" + tag, CallbackData: at.with(opReject, id, rev).data()})
 				continue
 			}
 			kb.Row(Button{Text: "▶" + tag, CallbackData: at.with(opPostNow, id, rev).data()},
@@ -122,6 +130,12 @@ func (b *Bot) postLine(ctx context.Context, lang herald.Language, p *store.PostR
 	}
 	if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown) {
 		line += "\n<i>" + Escape(oneLine(p.LastError, 120)) + "</i>"
+	}
+	if p.State == herald.PostAwaiting && !p.ScheduledAt.After(b.cfg.Now()) {
+		line += "\n⏰ <i>" + tr(lang, msgApprovalLate) + "</i>"
+	}
+	if _, err := b.cfg.Store.PostEdit(ctx, p.ID); err == nil {
+		line += " ✏️ <i>" + tr(lang, msgEdited) + "</i>"
 	}
 	if p.State == herald.PostScheduled && p.NextAttemptAt != nil && p.LastError != "" {
 		// Held for a retry, and holding its channel's later posts: when it
@@ -180,6 +194,7 @@ func (b *Bot) channelsView(ctx context.Context, lang herald.Language) (string, *
 			where = n + " " + c.Handle
 		}
 		fmt.Fprintf(&sb, "\n%s <b>%s</b> · %s · %s", state, Escape(c.Title), Escape(where), c.Language)
+		sb.WriteString(channelWorkflow(lang, c))
 		if c.PauseReason != "" {
 			sb.WriteString("\n<i>" + Escape(pauseReason(lang, c.PauseReason)) + "</i>")
 		}
@@ -277,8 +292,8 @@ func (b *Bot) callback(ctx context.Context, cq *models.CallbackQuery) {
 	if at.op == opMenu && !alert {
 		return // act drew the menu in place of the view
 	}
-	if at.op == opTypeTime && !alert {
-		return
+	if (at.op == opTypeTime || at.op == opEditPost || at.view == viewEdit) && !alert {
+		return // the edit's own messages say what happened
 	}
 	if msgID != 0 {
 		back := at
@@ -299,6 +314,9 @@ func (b *Bot) act(ctx context.Context, r *req, at press, msgID int) (string, boo
 	q := b.cfg.Queue
 	fail := func(err error) (string, bool) { return stripTags(b.actionError(r, at.id, err)), true }
 	now := b.cfg.Now()
+	if text, alert, ok := b.actWorkflow(ctx, r, at, msgID); ok {
+		return text, alert
+	}
 	switch at.op {
 	case opPage:
 		return "", false

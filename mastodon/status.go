@@ -20,11 +20,7 @@ import (
 // text is the status herald posts for d: herald.Compose's message fitted
 // into the instance's max_characters as it counts them.
 func (n *Network) text(d scheduler.Delivery, in *instance) (herald.Message, string) {
-	purpose := d.Post.Purpose
-	if purpose == "" {
-		purpose = herald.PurposePublish
-	}
-	m := herald.Compose(d.Article, d.Channel, purpose, n.cfg.Now())
+	m := d.Message(n.cfg.Now())
 	s := herald.PlainText(m, in.MaxCharacters, func(s string) int { return measure(s, in.URLLength) })
 	return m, s
 }

@@ -69,12 +69,15 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 		a, err = d.Store.Article(ctx, p.ArticleID)
 		if err == nil {
 			state, hash = herald.PostEdited, a.ContentHash
-			var now Receipt
-			now, err = pub.Edit(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch}, rec)
-			if err == nil && now.RemoteID != rec.RemoteID && now.RemoteID != "" {
-				// Posted anew: replies and corrections follow the new post.
-				if err := d.Store.SetRemoteID(ctx, p.ID, now.RemoteID); err != nil {
-					log.Error("a post reposted could not be recorded as its new self", "new_remote_id", now.RemoteID, "err", err)
+			dl := Delivery{Post: &p.Post, Article: a, Channel: ch}
+			if err = dress(ctx, d.Store, d.Links, &dl); err == nil {
+				var now Receipt
+				now, err = pub.Edit(sctx, dl, rec)
+				if err == nil && now.RemoteID != rec.RemoteID && now.RemoteID != "" {
+					// Posted anew: replies and corrections follow the new post.
+					if err := d.Store.SetRemoteID(ctx, p.ID, now.RemoteID); err != nil {
+						log.Error("a post reposted could not be recorded as its new self", "new_remote_id", now.RemoteID, "err", err)
+					}
 				}
 			}
 		}

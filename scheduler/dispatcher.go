@@ -67,6 +67,9 @@ type Dispatcher struct {
 	SendTimeout time.Duration
 	MaxAttempts int
 	Grace       time.Duration // how long in-flight sends may finish after ctx ends
+	// Links is the base of herald's short links (HERALD_LINKS), "" for
+	// none: a post's "Read on the site" then links to the article itself.
+	Links string
 	// RetryBackoff is the first wait before a send that surely did not go
 	// out is tried again; it doubles with each attempt. Default
 	// DefaultRetryBackoff.
@@ -560,26 +563,28 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 		return
 	}
 	p.State, p.Attempts = herald.PostSending, p.Attempts+1
+	dl := Delivery{Post: &p.Post, Article: a, Channel: ch}
+	if err := dress(ctx, d.Store, d.Links, &dl); err != nil {
+		// Claimed, nothing written to the network: surely not sent.
+		lim.end(chat, d.Now())
+		d.settle(ctx, p, ch, a, Receipt{}, &SendError{Failure: NotSent, Err: err})
+		return
+	}
 	if _, ok := d.Networks[ch.Network]; ok {
 		// The key goes to the database before the request is written, so
 		// that whatever becomes of this attempt, the next one says the same.
 		now := d.Now()
 		key, at, err := d.Store.SetSendKey(ctx, p.ID, herald.TID(now, uint(p.ID)), now)
 		if err != nil {
-			// Claimed, nothing written to the network: try again later.
-			d.Log.Error("could not store a post's send key; trying again later", "post", p.ID, "err", err)
-			lim.cancel(chat)
-			if err := d.write(func() error {
-				return d.Store.MarkRetry(ctx, p.ID, d.Now().Add(d.RetryBackoff), "could not store its send key")
-			}); err != nil {
-				d.Log.Error("could not put the post back in the queue", "post", p.ID, "err", err)
-			}
+			// Claimed, nothing written to the network: surely not sent.
+			lim.end(chat, d.Now())
+			d.settle(ctx, p, ch, a, Receipt{}, &SendError{Failure: NotSent, Err: fmt.Errorf("store its send key: %w", err)})
 			return
 		}
 		p.SendKey, p.SendKeyAt = key, &at
 	}
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
-	rec, err := d.publisher(ch).Publish(sctx, Delivery{Post: &p.Post, Article: a, Channel: ch})
+	rec, err := d.publisher(ch).Publish(sctx, dl)
 	cancel()
 	// The network saw the request by now, if ever: the limiter charges its
 	// token here, the latest it can have been taken, so that no delay on

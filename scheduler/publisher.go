@@ -32,6 +32,12 @@ type Delivery struct {
 	Post    *herald.Post
 	Article *herald.Article
 	Channel *herald.Channel
+	// Edit is the editor's text for the post, used instead of the
+	// article's title and lead; nil: the article's.
+	Edit *herald.PostEdit
+	// Link is the short link "Read on the site" goes through (HERALD_LINKS);
+	// "": the article's URL.
+	Link string
 }
 
 // Receipt identifies what a post became on the network.
@@ -175,3 +181,18 @@ type NotifierFunc func(ctx context.Context, ev Event)
 
 // Notify calls f.
 func (f NotifierFunc) Notify(ctx context.Context, ev Event) { f(ctx, ev) }
+
+// Message is what d's post says, for a network that writes it as plain
+// text (herald.Compose), with the short link herald's clicks go through
+// in place of the article's address when HERALD_LINKS is set.
+func (d Delivery) Message(now time.Time) herald.Message {
+	purpose := d.Post.Purpose
+	if purpose == "" {
+		purpose = herald.PurposePublish
+	}
+	m := herald.Compose(d.Article, d.Channel, purpose, now)
+	if d.Link != "" && m.URL != "" {
+		m.URL = d.Link
+	}
+	return m
+}

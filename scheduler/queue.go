@@ -43,6 +43,9 @@ type Queue struct {
 	Watcher *Watcher
 	Now     func() time.Time
 	Wake    func() // may be nil: another process dispatches
+	// Notifier, when set, hears of posts that wait for approval because an
+	// editor who is not an approver scheduled them.
+	Notifier Notifier
 }
 
 func (q *Queue) now() time.Time {
@@ -93,12 +96,23 @@ func (q *Queue) Reschedule(ctx context.Context, who Actor, id, rev int64, at tim
 	if at.Before(q.now().Add(-time.Minute)) {
 		return nil, herald.Sayf(herald.EInvalid, herald.PhraseInThePast, at)
 	}
-	p, err := q.Store.Post(ctx, id)
+	p, ch, err := q.postOn(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return q.move(ctx, who, id, rev, herald.PostScheduled, &at, "reschedule",
+	to := herald.PostScheduled
+	if p.State == herald.PostAwaiting || q.held(ctx, who, ch) {
+		to = herald.PostAwaiting // a new time is not an approval
+	}
+	out, err := q.move(ctx, who, id, rev, to, &at, "reschedule",
 		fmt.Sprintf("%s → %s", p.ScheduledAt.Format(time.RFC3339), at.UTC().Format(time.RFC3339)))
+	if err == nil && to == herald.PostAwaiting {
+		_ = q.Store.ForgetLate(ctx, id)
+		if p.State != herald.PostAwaiting {
+			q.notify(ctx, EventApprovalWanted, out, "")
+		}
+	}
+	return out, err
 }
 
 // PostNow makes a pending post due at once.
@@ -174,7 +188,7 @@ func (q *Queue) Schedule(ctx context.Context, who Actor, articleID int64, at *ti
 			return nil, err
 		}
 		for _, ch := range all {
-			if ch.Takes(a.Kind, a.Language) {
+			if ch.Accepts(a) {
 				channels = append(channels, ch)
 			}
 		}
@@ -207,8 +221,14 @@ func (q *Queue) scheduleOn(ctx context.Context, who Actor, a *herald.Article, ch
 			return nil, herald.Errorf(herald.EConflict, "channel %s: %v", ch.Title, err)
 		}
 	}
+	// On a channel that requires approval, an editor's scheduling waits
+	// for an approver too, unless the editor is one.
+	state := herald.PostScheduled
+	if q.held(ctx, who, ch) {
+		state = herald.PostAwaiting
+	}
 	p := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: herald.PurposePublish,
-		State: herald.PostScheduled, ScheduledAt: when, ScheduledBy: who.by()}}
+		State: state, ScheduledAt: when, ScheduledBy: who.by()}}
 	inserted, err := q.Store.PlanPost(ctx, p)
 	if err != nil {
 		return nil, err
@@ -216,11 +236,21 @@ func (q *Queue) scheduleOn(ctx context.Context, who Actor, a *herald.Article, ch
 	if inserted {
 		err := q.Store.AddAudit(ctx, &herald.AuditEntry{UserID: who.UserID, Action: "schedule", PostID: p.ID,
 			Detail: fmt.Sprintf("article %d on %s at %s", a.ID, ch.Chat, when.UTC().Format(time.RFC3339))})
+		if err == nil && state == herald.PostAwaiting {
+			q.notify(ctx, EventApprovalWanted, p, "")
+		}
 		return p, err
 	}
 	if p.State.Delivered() || p.State == herald.PostSending || p.State == herald.PostUnknown {
 		return p, nil
 	}
-	return q.move(ctx, who, p.ID, store.AnyRev, herald.PostScheduled, &when, "schedule",
+	if p.State == herald.PostAwaiting {
+		state = herald.PostAwaiting // moving it is not approving it
+	}
+	out, err := q.move(ctx, who, p.ID, store.AnyRev, state, &when, "schedule",
 		fmt.Sprintf("article %d on %s: %s → %s", a.ID, ch.Chat, p.ScheduledAt.Format(time.RFC3339), when.UTC().Format(time.RFC3339)))
+	if err == nil && state == herald.PostAwaiting && p.State != herald.PostAwaiting {
+		q.notify(ctx, EventApprovalWanted, out, "")
+	}
+	return out, err
 }

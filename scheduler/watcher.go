@@ -174,6 +174,9 @@ func (w *Watcher) Sweep(ctx context.Context) (int, error) {
 		}
 		seq = next
 	}
+	if err := w.tellLate(ctx); err != nil {
+		return n, err
+	}
 	if n > 0 && w.Planned != nil {
 		w.Planned()
 	}
@@ -215,6 +218,9 @@ func (w *Watcher) follow(ctx context.Context, a *herald.Article, channels []*her
 	if flagged > 0 {
 		w.Log.Info("article changed after it was sent", "article", a.ID, "to_edit", flagged)
 	}
+	if err := w.askEdits(ctx, a); err != nil {
+		return flagged, err
+	}
 	if a.NeedsEditor != "" && w.wouldTake(a, channels, rules, a.CreatedAt) {
 		// Told once per change of the article, not on every sweep, and
 		// only when herald would have planned it: an imported archive's
@@ -248,7 +254,7 @@ func (w *Watcher) plan(ctx context.Context, a *herald.Article, channels []*heral
 	n := 0
 	for _, ch := range channels {
 		r, ok := rules[ch.ID]
-		if !ok || !ch.Takes(a.Kind, a.Language) {
+		if !ok || !ch.Accepts(a) {
 			continue
 		}
 		for _, p := range w.postsFor(a, now) {
@@ -273,7 +279,7 @@ func (w *Watcher) wouldTake(a *herald.Article, channels []*herald.Channel, rules
 		return false
 	}
 	for _, ch := range channels {
-		if _, ok := rules[ch.ID]; ok && ch.Takes(a.Kind, a.Language) {
+		if _, ok := rules[ch.ID]; ok && ch.Accepts(a) {
 			return true
 		}
 	}
@@ -329,6 +335,9 @@ func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Chann
 		after = a.PublishedAt // published in the future: wait for it
 	}
 	post := &store.PostRow{Post: herald.Post{ArticleID: a.ID, ChannelID: ch.ID, Purpose: want.purpose}}
+	if ch.Approval {
+		post.State = herald.PostAwaiting // keeps its moment; goes only once approved
+	}
 	searched := false // the moment was found by the channel's rules
 	switch {
 	case a.Breaking:
@@ -372,7 +381,10 @@ func (w *Watcher) place(ctx context.Context, a *herald.Article, ch *herald.Chann
 		cp.taken.add(at)
 	}
 	w.Log.Info("post planned", "post", post.ID, "article", a.ID, "channel", ch.ID,
-		"purpose", post.Purpose, "at", post.ScheduledAt.In(r.Location()).Format(time.RFC3339))
+		"purpose", post.Purpose, "at", post.ScheduledAt.In(r.Location()).Format(time.RFC3339), "state", post.State)
+	if post.State == herald.PostAwaiting && w.Notifier != nil {
+		w.Notifier.Notify(ctx, Event{Kind: EventApprovalWanted, Post: &post.Post, Article: a, Channel: ch})
+	}
 	return 1, nil
 }
 
@@ -397,7 +409,7 @@ func (w *Watcher) PlanArticle(ctx context.Context, articleID int64) ([]*store.Po
 	}
 	now := w.Now()
 	for _, ch := range channels {
-		if !ch.Takes(a.Kind, a.Language) {
+		if !ch.Accepts(a) {
 			continue
 		}
 		r, err := CompileRules(ch, w.Zone)

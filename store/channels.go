@@ -17,7 +17,7 @@ import (
 const channelColumns = `id, network, chat, title, language, kinds, slots, timezone, min_gap_s,
 	daily_cap, quiet_start, quiet_end, quiet_mode, template, review_link, auto_approve, on_edit,
 	on_unpublish, paused, pause_reason, created_at, updated_at, readers_post, endpoint, handle,
-	secret_env, visibility`
+	secret_env, visibility, include_rules, exclude_rules, approval, approvers`
 
 // CreateChannel stores a new channel and fills in its id and times. A chat
 // that already has a channel, or a title another channel in use has
@@ -34,18 +34,18 @@ func (s *Store) CreateChannel(ctx context.Context, c *herald.Channel) error {
 	}
 	var inUse int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM channels WHERE network = ? AND chat = ? AND removed_at IS NULL`,
-		c.Network, c.Chat).Scan(&inUse); err != nil {
+		c.Network, c.Destination()).Scan(&inUse); err != nil {
 		return fmt.Errorf("store: create channel %s: %w", c.Chat, err)
 	}
 	if inUse > 0 {
-		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Chat)
+		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Destination())
 	}
 	if err := s.titleFree(ctx, c.Title, 0); err != nil {
 		return err
 	}
 	var removed int64
 	err = s.db.QueryRowContext(ctx, `SELECT id FROM channels WHERE network = ? AND chat = ? AND removed_at IS NOT NULL`,
-		c.Network, c.Chat).Scan(&removed)
+		c.Network, c.Destination()).Scan(&removed)
 	if err == nil {
 		c.ID = removed
 		if err := s.UpdateChannel(ctx, c); err != nil {
@@ -68,14 +68,15 @@ func (s *Store) CreateChannel(ctx context.Context, c *herald.Channel) error {
 	res, err := s.db.ExecContext(ctx, `INSERT INTO channels (network, chat, title, language, kinds,
 		slots, timezone, min_gap_s, daily_cap, quiet_start, quiet_end, quiet_mode, template,
 		review_link, auto_approve, on_edit, on_unpublish, paused, pause_reason, created_at, updated_at, readers_post,
-		endpoint, handle, secret_env, visibility)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Network, c.Chat, c.Title, c.Language, kinds, slots, c.Timezone,
+		endpoint, handle, secret_env, visibility, include_rules, exclude_rules, approval, approvers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Network, c.Destination(), c.Title, c.Language, kinds, slots, c.Timezone,
 		int64(time.Duration(c.MinGap)/time.Second), c.DailyCap, c.Quiet.Start, c.Quiet.End,
 		c.QuietMode, c.Template, c.ReviewLink, c.AutoApprove, c.OnEdit, c.OnUnpublish, c.Paused,
-		c.PauseReason, ts(now), ts(now), c.ReadersPost, c.Endpoint, c.Handle, c.SecretEnv, c.Visibility)
+		c.PauseReason, ts(now), ts(now), c.ReadersPost, c.Endpoint, c.Handle, c.SecretEnv, c.Visibility,
+		herald.MarshalRules(c.Filters.Include), herald.MarshalRules(c.Filters.Exclude), c.Approval, joinIDs(c.Approvers))
 	if isUniqueViolation(err) {
-		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Chat)
+		return herald.Errorf(herald.EConflict, "chat %s already has a channel", c.Destination())
 	}
 	if err != nil {
 		return fmt.Errorf("store: create channel %s: %w", c.Chat, err)
@@ -102,11 +103,15 @@ func (s *Store) UpdateChannel(ctx context.Context, c *herald.Channel) error {
 		language = ?, kinds = ?, slots = ?, timezone = ?, min_gap_s = ?, daily_cap = ?,
 		quiet_start = ?, quiet_end = ?, quiet_mode = ?, template = ?, review_link = ?,
 		auto_approve = ?, on_edit = ?, on_unpublish = ?, paused = ?, pause_reason = ?,
-		readers_post = ?, endpoint = ?, handle = ?, secret_env = ?, visibility = ?, updated_at = ? WHERE id = ?`,
-		c.Network, c.Chat, c.Title, c.Language, kinds, slots, c.Timezone,
+		readers_post = ?, endpoint = ?, handle = ?, secret_env = ?, visibility = ?,
+		include_rules = ?, exclude_rules = ?, approval = ?, approvers = ?,
+		updated_at = ? WHERE id = ?`,
+		c.Network, c.Destination(), c.Title, c.Language, kinds, slots, c.Timezone,
 		int64(time.Duration(c.MinGap)/time.Second), c.DailyCap, c.Quiet.Start, c.Quiet.End,
 		c.QuietMode, c.Template, c.ReviewLink, c.AutoApprove, c.OnEdit, c.OnUnpublish, c.Paused,
-		c.PauseReason, c.ReadersPost, c.Endpoint, c.Handle, c.SecretEnv, c.Visibility, ts(s.now()), c.ID)
+		c.PauseReason, c.ReadersPost, c.Endpoint, c.Handle, c.SecretEnv, c.Visibility,
+		herald.MarshalRules(c.Filters.Include), herald.MarshalRules(c.Filters.Exclude),
+		c.Approval, joinIDs(c.Approvers), ts(s.now()), c.ID)
 	if isUniqueViolation(err) {
 		return herald.Errorf(herald.EConflict, "chat %s or title %q already has a channel", c.Chat, c.Title)
 	}
@@ -141,9 +146,10 @@ func (s *Store) SetChannelPaused(ctx context.Context, id int64, paused bool, rea
 }
 
 // MoveChannelChat points a channel at a new chat id, as when Telegram
-// migrates a group to a supergroup.
+// migrates a group to a supergroup. A forum topic stays the channel's.
 func (s *Store) MoveChannelChat(ctx context.Context, id int64, chat string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE channels SET chat = ?, updated_at = ? WHERE id = ?`, chat, ts(s.now()), id)
+	_, err := s.db.ExecContext(ctx, `UPDATE channels SET chat = ? || CASE WHEN instr(chat, '/') > 0
+		THEN substr(chat, instr(chat, '/')) ELSE '' END, updated_at = ? WHERE id = ?`, chat, ts(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("store: move channel %d to %s: %w", id, chat, err)
 	}
@@ -167,7 +173,7 @@ func (s *Store) RemoveChannel(ctx context.Context, id int64) (cancelled int, err
 			return herald.Errorf(herald.ENotFound, "channel %d not found", id)
 		}
 		res, err = tx.ExecContext(ctx, `UPDATE posts SET state = 'cancelled', updated_at = ?
-			WHERE channel_id = ? AND state IN ('planned', 'scheduled', 'failed')`, now, id)
+			WHERE channel_id = ? AND state IN ('awaiting_approval', 'planned', 'scheduled', 'failed')`, now, id)
 		if err != nil {
 			return err
 		}
@@ -245,7 +251,9 @@ func (s *Store) ChannelByRef(ctx context.Context, ref string) (*herald.Channel, 
 		return nil, fmt.Errorf("store: channel %q: %w", ref, err)
 	}
 	byID := func(c *herald.Channel) bool { return strconv.FormatInt(c.ID, 10) == strings.TrimPrefix(ref, "#") }
-	byChat := func(c *herald.Channel) bool { return c.Chat == ref || strings.EqualFold(c.Chat, ref) }
+	byChat := func(c *herald.Channel) bool {
+		return strings.EqualFold(c.Destination(), ref) || c.Topic == 0 && strings.EqualFold(c.Chat, ref)
+	}
 	byTitle := func(c *herald.Channel) bool { return strings.EqualFold(strings.TrimSpace(c.Title), ref) }
 	for _, match := range []func(*herald.Channel) bool{byID, byChat, byTitle} {
 		var found []*herald.Channel
@@ -306,14 +314,18 @@ func queryChannels(ctx context.Context, q queryer, query string, args ...any) ([
 	var out []*herald.Channel
 	for rows.Next() {
 		var c herald.Channel
-		var kinds, slots string
+		var kinds, slots, include, exclude, approvers string
 		var gap int64
 		err := rows.Scan(&c.ID, &c.Network, &c.Chat, &c.Title, &c.Language, &kinds, &slots,
 			&c.Timezone, &gap, &c.DailyCap, &c.Quiet.Start, &c.Quiet.End, &c.QuietMode,
 			&c.Template, &c.ReviewLink, &c.AutoApprove, &c.OnEdit, &c.OnUnpublish, &c.Paused,
 			&c.PauseReason, scanTime{&c.CreatedAt}, scanTime{&c.UpdatedAt}, &c.ReadersPost,
-			&c.Endpoint, &c.Handle, &c.SecretEnv, &c.Visibility)
+			&c.Endpoint, &c.Handle, &c.SecretEnv, &c.Visibility,
+			&include, &exclude, &c.Approval, &approvers)
 		if err != nil {
+			return nil, err
+		}
+		if err := scanWorkflow(&c, include, exclude, approvers); err != nil {
 			return nil, err
 		}
 		c.MinGap = herald.Duration(time.Duration(gap) * time.Second)

@@ -515,11 +515,11 @@ func (s *Store) SettleSent(ctx context.Context, id int64, messageID int64, audit
 }
 
 // CancelPending cancels every post of an article that has not been sent
-// (planned, scheduled or failed), as when the article is unpublished. It
-// returns how many were cancelled.
+// (awaiting approval, planned, scheduled or failed), as when the article is
+// unpublished. It returns how many were cancelled.
 func (s *Store) CancelPending(ctx context.Context, articleID int64) (int, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE posts SET state = 'cancelled', updated_at = ?
-		WHERE article_id = ? AND state IN ('planned', 'scheduled', 'failed')`, ts(s.now()), articleID)
+		WHERE article_id = ? AND state IN ('awaiting_approval', 'planned', 'scheduled', 'failed')`, ts(s.now()), articleID)
 	if err != nil {
 		return 0, fmt.Errorf("store: cancel posts of article %d: %w", articleID, err)
 	}

@@ -48,7 +48,7 @@ func (s *Store) PostByMessage(ctx context.Context, chats []string, messageID int
 		if chat == "" || chat == "@" {
 			continue
 		}
-		p, err := postBy(ctx, s.db, `p.message_id = ? AND p.channel_id IN (SELECT id FROM channels WHERE lower(chat) = lower(?))
+		p, err := postBy(ctx, s.db, `p.message_id = ?1 AND p.channel_id IN (SELECT id FROM channels WHERE lower(chat) = lower(?2) OR chat LIKE ?2 || '/%')
 			ORDER BY p.id DESC LIMIT 1`, messageID, chat)
 		if err == nil {
 			return p, nil
@@ -108,6 +108,7 @@ type ReviewStats struct {
 	Comments  int            // reviews with text
 	Pending   int            // awaiting moderation
 	Reactions map[string]int // reactions on the articles' posts, by emoji
+	Clicks    *Clicks        // readers' clicks on herald's links to the articles
 	PerDay    []DayCount     // reviews by day (UTC), oldest first
 }
 
@@ -192,7 +193,11 @@ func (s *Store) Stats(ctx context.Context, f ReviewFilter) (*ReviewStats, error)
 		}
 		st.Reactions[e] = n
 	}
-	return st, rrows.Err()
+	if err := rrows.Err(); err != nil {
+		return nil, err
+	}
+	st.Clicks, err = s.ClickStats(ctx, f)
+	return st, err
 }
 
 func joinAnd(parts []string) string { return strings.Join(parts, " AND ") }

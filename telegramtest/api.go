@@ -190,6 +190,10 @@ func methods() map[string]method {
 		{name: "getChatMember", run: (*Server).getChatMember},
 		{name: "getChatAdministrators", run: (*Server).getChatAdministrators},
 		{name: "sendChatAction", run: (*Server).sendChatAction},
+		{name: "createForumTopic", run: (*Server).createForumTopic},
+		{name: "closeForumTopic", run: (*Server).closeForumTopic},
+		{name: "reopenForumTopic", run: (*Server).reopenForumTopic},
+		{name: "deleteForumTopic", run: (*Server).deleteForumTopic},
 	}
 	out := make(map[string]method, len(list))
 	for _, m := range list {

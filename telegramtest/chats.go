@@ -33,6 +33,8 @@ type Chat struct {
 	// MigrateToChatID, set on a group, says it became this supergroup:
 	// sending to the group then fails with parameters.migrate_to_chat_id.
 	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
+	// IsForum marks a supergroup with topics (see POST /fake/topics).
+	IsForum bool `json:"is_forum,omitempty"`
 }
 
 // chat is a chat and what happened in it.
@@ -42,6 +44,7 @@ type chat struct {
 	members  map[int64]bool
 	messages []*Message
 	nextID   int
+	topics   map[int]*topic // a forum's topics, by message_thread_id
 }
 
 func (c *chat) private() bool { return c.Type == string(models.ChatTypePrivate) }
@@ -49,7 +52,7 @@ func (c *chat) channel() bool { return c.Type == string(models.ChatTypeChannel) 
 
 // wire is the chat as a message or update shows it.
 func (c *chat) wire() models.Chat {
-	return models.Chat{ID: c.ID, Type: models.ChatType(c.Type), Title: c.Title, Username: c.Username, FirstName: c.FirstName, LastName: c.LastName}
+	return models.Chat{ID: c.ID, Type: models.ChatType(c.Type), Title: c.Title, Username: c.Username, FirstName: c.FirstName, LastName: c.LastName, IsForum: c.IsForum}
 }
 
 // kindName is how Telegram names the kind of chat in its errors.
@@ -146,6 +149,9 @@ func mergeChat(dst *Chat, c Chat) {
 	}
 	if c.Admins != nil {
 		dst.Admins = c.Admins
+	}
+	if c.IsForum {
+		dst.IsForum = true
 	}
 	if c.MigrateToChatID != 0 {
 		dst.MigrateToChatID = c.MigrateToChatID

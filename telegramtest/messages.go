@@ -11,11 +11,13 @@ import (
 // would show it, and what happened to it since. GET
 // /fake/chats/{id}/messages lists these as JSON.
 type Message struct {
-	ID         int          `json:"message_id"`
-	ChatID     int64        `json:"chat_id"`
-	From       *models.User `json:"from,omitempty"`        // the bot, for the bot's messages, channel posts included
-	SenderChat *models.Chat `json:"sender_chat,omitempty"` // a channel, for its posts and their automatic forwards
-	Date       time.Time    `json:"date"`
+	ID     int   `json:"message_id"`
+	ChatID int64 `json:"chat_id"`
+	// MessageThreadID is the forum topic the message was sent to, 0 for none.
+	MessageThreadID int          `json:"message_thread_id,omitempty"`
+	From            *models.User `json:"from,omitempty"`        // the bot, for the bot's messages, channel posts included
+	SenderChat      *models.Chat `json:"sender_chat,omitempty"` // a channel, for its posts and their automatic forwards
+	Date            time.Time    `json:"date"`
 
 	// Text is the text a reader sees: tags stripped and entities decoded.
 	Text string `json:"text,omitempty"`
@@ -124,6 +126,8 @@ func findMessageLocked(ch *chat, id int) *Message {
 // wireMessage is a message as the Bot API shows it.
 type wireMessage struct {
 	MessageID            int                        `json:"message_id"`
+	MessageThreadID      int                        `json:"message_thread_id,omitempty"`
+	IsTopicMessage       bool                       `json:"is_topic_message,omitempty"`
 	From                 *models.User               `json:"from,omitempty"`
 	SenderChat           *models.Chat               `json:"sender_chat,omitempty"`
 	Date                 int64                      `json:"date"`
@@ -151,6 +155,8 @@ type wireMessage struct {
 func (s *Server) wireLocked(ch *chat, m *Message, withReply bool) *wireMessage {
 	w := &wireMessage{
 		MessageID:           m.ID,
+		MessageThreadID:     m.MessageThreadID,
+		IsTopicMessage:      m.MessageThreadID != 0,
 		From:                m.From,
 		SenderChat:          m.SenderChat,
 		Date:                m.Date.Unix(),

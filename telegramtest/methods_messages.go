@@ -54,8 +54,13 @@ func (s *Server) outgoingLocked(p params) (*chat, *Message, *apiError) {
 	if e != nil {
 		return nil, nil, e
 	}
+	thread, e := s.threadLocked(ch, p)
+	if e != nil {
+		return nil, nil, e
+	}
 	bot := s.bot
 	m := &Message{
+		MessageThreadID:     thread,
 		From:                &bot,
 		ReplyMarkup:         kb,
 		OtherMarkup:         other,

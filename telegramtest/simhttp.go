@@ -30,6 +30,7 @@ func (s *Server) routeSim(mux *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusOK, s.Messages(id))
 	})
+	mux.HandleFunc("POST /fake/topics", simJSON(func(r TopicRequest) (any, error) { return s.Topic(r) }))
 	mux.HandleFunc("POST /fake/send", simJSON(func(um UserMessage) (any, error) { return s.UserSends(um) }))
 	mux.HandleFunc("POST /fake/reply", simJSON(func(um UserMessage) (any, error) { return s.Reply(um) }))
 	mux.HandleFunc("POST /fake/edit", simJSON(func(ed CommentEdit) (any, error) { return s.EditComment(ed) }))

@@ -17,14 +17,20 @@ import (
 	"github.com/herald-news/herald/scheduler"
 )
 
-const channelSynopsis = `add|set|list|remove [flags]
+const channelSynopsis = `add|set|list|test|remove [flags]
 
   herald channel add --chat CHAT --lang L --kinds K[,K] [flags]
   herald channel add --network mastodon --instance URL --token-env VAR --lang L --kinds K [flags]
   herald channel add --network bluesky --service URL --handle H --password-env VAR --lang L --kinds K [flags]
   herald channel set CHANNEL [flags]       (CHANNEL: id, chat or title)
   herald channel list [--json] [--removed]
+  herald channel test CHANNEL ARTICLE      (does it take the article, and why)
   herald channel remove CHANNEL --yes [--purge]   (keeps history unless --purge)
+
+CHAT may be a forum topic: --chat -1001234567890 --topic 7, or the topic's
+link, --chat https://t.me/c/1234567890/7. --include and --exclude take
+filter rules ([title|body|program|people|tags:]words, or re:EXPR), repeated
+or comma-separated; --include none clears them.
 
 Slots are cron specs separated by ';' ("0 9 * * *; 0 19 * * *"), read in
 --timezone (default HERALD_TIMEZONE); a channel without slots posts as soon
@@ -51,6 +57,8 @@ func cmdChannel(ctx context.Context, e *env) int {
 		return channelList(ctx, e, args)
 	case "remove", "rm":
 		return channelRemove(ctx, e, args)
+	case "test":
+		return channelTest(ctx, e, args)
 	case "-h", "--help", "help":
 		fmt.Fprintf(e.stdout, "usage: herald channel %s\n", channelSynopsis)
 		return exitOK
@@ -66,6 +74,10 @@ type channelFlags struct {
 	reviewLink, template, onEdit, onUnpublish, readersPost                string
 	dailyCap                                                              int
 	paused, autoApprove                                                   bool
+	topic                                                                 int64
+	include, exclude                                                      ruleList
+	approval                                                              bool
+	approvers                                                             string
 }
 
 func (f *channelFlags) bind(fs *flag.FlagSet) {
@@ -92,6 +104,11 @@ func (f *channelFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.onUnpublish, "on-unpublish", "", "when a sent post's article is unpublished: delete (default) or keep")
 	fs.BoolVar(&f.paused, "paused", false, "pause the channel (--paused=false resumes it)")
 	fs.BoolVar(&f.autoApprove, "auto-approve", false, "readers' reviews from this channel start approved")
+	fs.Int64Var(&f.topic, "topic", 0, "the forum `topic` (message_thread_id) of a supergroup with topics that posts go to; 0 for the chat itself")
+	fs.Var(&f.include, "include", "take only articles matching one of these filter `rules` (repeat or comma-separate; \"none\" clears): words, \"a phrase\", title:word, people:name, re:EXPR")
+	fs.Var(&f.exclude, "exclude", "never take articles matching one of these filter `rules` (as --include; \"none\" clears)")
+	fs.BoolVar(&f.approval, "approval", false, "posts wait for an approver (the owners, or --approvers) before they go out (--approval=false: they go on their own)")
+	fs.StringVar(&f.approvers, "approvers", "", "who may approve: Telegram user `ids`, comma-separated (\"none\": the owners)")
 	fs.StringVar(&f.readersPost, "readers-post", "", "post a roundup of approved reviews (\"What readers said\") on this cron `spec`, e.g. \"0 20 * * 0\"; \"off\" for none (the default)")
 }
 
@@ -106,7 +123,30 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 		case "network", "instance", "service", "token-env", "password-env", "handle", "visibility":
 			err = f.applyAccount(fl.Name, c)
 		case "chat":
-			c.Chat = strings.TrimSpace(f.chat)
+			var topic int64
+			if c.Chat, topic, err = herald.ParseDestination(f.chat); err != nil {
+				err = fmt.Errorf("--%s", herald.ErrorMessage(err))
+				break
+			}
+			c.Topic = topic // a chat without a topic in it is the chat itself, unless --topic says
+		case "topic":
+			var fromLink int64
+			if flagGiven(fs, "chat") {
+				_, fromLink, _ = herald.ParseDestination(f.chat)
+			}
+			if fromLink != 0 && f.topic != fromLink {
+				err = fmt.Errorf("--topic %d: the --chat link names topic %d; give one of them", f.topic, fromLink)
+				break
+			}
+			c.Topic = f.topic
+		case "include":
+			c.Filters.Include = f.include.rules()
+		case "exclude":
+			c.Filters.Exclude = f.exclude.rules()
+		case "approval":
+			c.Approval = f.approval
+		case "approvers":
+			c.Approvers, err = parseApprovers(f.approvers)
 		case "title":
 			c.Title = strings.TrimSpace(f.title)
 		case "lang":
@@ -326,6 +366,9 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 	}
 	verb := map[string]string{"add": "added", "set": "updated"}[sub]
 	fmt.Fprintf(e.stdout, "channel %d %s: %s\n", c.ID, verb, describeChannel(c, cfg.Timezone))
+	if err := st.AddAudit(ctx, &herald.AuditEntry{Action: sub + "_channel", Detail: fmt.Sprintf("channel %d: %s", c.ID, describeChannel(c, cfg.Timezone))}); err != nil {
+		fmt.Fprintf(e.stderr, "herald channel %s: done, but not audited: %v\n", sub, err)
+	}
 	return exitOK
 }
 
@@ -397,7 +440,10 @@ func channelFlagError(err error) string {
 	if herald.ErrorCode(err) != herald.EInvalid {
 		return err.Error()
 	}
-	for _, f := range []string{"chat", "lang", "kinds", "slots", "timezone", "min-gap", "daily-cap", "quiet-mode", "review-link", "on-edit", "on-unpublish",
+	if strings.HasPrefix(msg, "filter: ") {
+		return "--include/--exclude: " + strings.TrimPrefix(msg, "filter: ")
+	}
+	for _, f := range []string{"chat", "lang", "kinds", "slots", "timezone", "min-gap", "daily-cap", "quiet-mode", "review-link", "on-edit", "on-unpublish", "topic", "approvers",
 		"network", "instance", "service", "token-env", "password-env", "handle", "visibility"} {
 		if strings.HasPrefix(msg, f+": ") {
 			return "--" + msg
@@ -409,7 +455,11 @@ func channelFlagError(err error) string {
 func describeChannel(c *herald.Channel, zone string) string {
 	var parts []string
 	if c.IsTelegram() {
-		parts = append(parts, fmt.Sprintf("%s %s", c.Title, c.Chat), string(c.Language))
+		dest := c.Chat
+		if c.Topic != 0 {
+			dest = fmt.Sprintf("%s topic %d", c.Chat, c.Topic)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", c.Title, dest), string(c.Language))
 	} else {
 		who := c.Handle
 		if who == "" {
@@ -442,6 +492,19 @@ func describeChannel(c *herald.Channel, zone string) string {
 	}
 	if c.ReadersPost != "" {
 		parts = append(parts, "readers' roundup "+c.ReadersPost)
+	}
+	if len(c.Filters.Include) > 0 {
+		parts = append(parts, "include "+strings.Join(quoted(c.Filters.Include), ", "))
+	}
+	if len(c.Filters.Exclude) > 0 {
+		parts = append(parts, "exclude "+strings.Join(quoted(c.Filters.Exclude), ", "))
+	}
+	if c.Approval {
+		who := "the owners"
+		if len(c.Approvers) > 0 {
+			who = joinInts(c.Approvers)
+		}
+		parts = append(parts, "approval by "+who)
 	}
 	if c.Paused {
 		p := "PAUSED"

@@ -11,9 +11,9 @@ import (
 
 // subcommands lists the commands that take a second word, and the words.
 var subcommands = map[string][]string{
-	"channel":    {"add", "set", "list", "remove"},
+	"channel":    {"add", "set", "list", "test", "remove"},
 	"feed":       {"add", "list", "remove"},
-	"post":       {"now", "cancel", "reschedule", "retry", "send-again", "sent"},
+	"post":       {"now", "cancel", "reschedule", "retry", "send-again", "sent", "edit", "approve", "reject", "keep-edit", "drop-edit"},
 	"completion": {"bash", "zsh", "fish"},
 	"article":    {"preview"}, // or an article's id
 }

@@ -40,6 +40,7 @@ type config struct {
 	APIToken       string          // HERALD_API_TOKEN
 	WebhookURL     string          // HERALD_WEBHOOK_URL
 	WebhookSecret  string          // HERALD_WEBHOOK_SECRET
+	Links          string          // HERALD_LINKS: the base of herald's short links, "" for none
 	LogFormat      string          // HERALD_LOG_FORMAT
 	LogLevel       string          // HERALD_LOG_LEVEL
 	// The ingest API's pages are cleaned with these on top of the
@@ -168,6 +169,17 @@ func configVars() []configVar {
 				return fmt.Errorf("not a URL with a path")
 			}
 			c.WebhookURL = v
+			return nil
+		}},
+		{"HERALD_LINKS", "", "the public http(s) base URL herald's HTTP server answers short links under, without a query, e.g. https://go.example.org or https://example.org/l", func(c *config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+				return fmt.Errorf("not a base URL")
+			}
+			if strings.Contains(strings.Trim(u.Path, "/"), "/") || strings.HasPrefix(strings.Trim(u.Path, "/"), "api") {
+				return fmt.Errorf("the path must be one segment, not /api")
+			}
+			c.Links = strings.TrimSuffix(v, "/")
 			return nil
 		}},
 		{"HERALD_WEBHOOK_SECRET", "", "1 to 256 characters of A-Z, a-z, 0-9, _ and -", func(c *config, v string) error {

@@ -12,12 +12,17 @@ const fakeTelegramHelp = `Runs a fake Telegram Bot API on a loopback address, fo
 development: point TELEGRAM_API_URL at it. It serves until interrupted.
 
 Bot API:  http://ADDR/bot<TOKEN>/<method>  (getMe, getUpdates, setWebhook,
-          sendMessage, sendPhoto, editMessage*, deleteMessage, getChat, ...)
+          sendMessage, sendPhoto, editMessage*, deleteMessage, getChat,
+          createForumTopic, closeForumTopic, reopenForumTopic, deleteForumTopic, ...)
 
 Simulation (JSON bodies):
   POST /fake/chats      {"id":-1001,"type":"channel","title":"News","username":"news",
-                         "linked_chat_id":-1002,"bot_rights":"admin|member|none",
+                         "linked_chat_id":-1002,"bot_rights":"admin|member|none","is_forum":false,
                          "admins":[1001],"migrate_to_chat_id":-1005}
+  POST /fake/topics     {"chat_id":-100123,"name":"Evening news"} makes a forum topic (in a
+                        supergroup with "is_forum":true) and answers the ForumTopic, its
+                        message_thread_id; {"chat_id":..,"message_thread_id":7,"closed":true}
+                        closes it ("closed":false reopens), "deleted":true deletes it
   POST /fake/send       {"user_id":1001,"chat_id":1001,"text":"/queue","language_code":"en",
                          "first_name":"Ann","username":"ann","forward_from":2002}
   POST /fake/reply      {"user_id":3003,"chat_id":-1002,"reply_to_message_id":7,"text":"..."}

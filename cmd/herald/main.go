@@ -57,6 +57,7 @@ func commands() map[string]command {
 		"post":          {"post now, cancel, reschedule, retry or settle one post", cmdPost},
 		"audit":         {"show who did what", cmdAudit},
 		"reviews":       {"export readers' reviews, or purge a reader's", cmdReviews},
+		"stats":         {"readers' numbers: reviews, reactions and clicks per post, article and channel", cmdStats},
 		"import":        {"import article files and directories", cmdImport},
 		"feed":          {"add, list and remove RSS, Atom and JSON feeds", cmdFeed},
 		"articles":      {"list articles", cmdArticles},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/bot"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
 )
@@ -28,6 +29,10 @@ type postJSON struct {
 	SentAt      *time.Time       `json:"sent_at"`
 	Title       string           `json:"title"`
 	ScheduledBy string           `json:"scheduled_by"`
+	// Late: awaiting approval past its time (it waits); Edited: it says an
+	// editor's text instead of the article's.
+	Late   bool `json:"approval_late,omitempty"`
+	Edited bool `json:"edited,omitempty"`
 }
 
 func cmdQueue(ctx context.Context, e *env) int {
@@ -35,7 +40,7 @@ func cmdQueue(ctx context.Context, e *env) int {
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print one JSON array")
 	chFlag := fs.String("channel", "", "only this `channel` (id, chat or title)")
-	state := fs.String("state", "", "only posts in this `state` (planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, or all)")
+	state := fs.String("state", "", "only posts in this `state` (awaiting_approval, planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, or all)")
 	limit := fs.Int("limit", 200, "at most `n` posts")
 	clk := timeFlags(e, fs)
 	if code, ok := parseFlags(fs, e.args); !ok {
@@ -49,11 +54,11 @@ func cmdQueue(ctx context.Context, e *env) int {
 	f := store.PostFilter{Limit: *limit}
 	switch *state {
 	case "":
-		f.States = []herald.PostState{herald.PostPlanned, herald.PostScheduled, herald.PostSending, herald.PostUnknown, herald.PostFailed}
+		f.States = []herald.PostState{herald.PostAwaiting, herald.PostPlanned, herald.PostScheduled, herald.PostSending, herald.PostUnknown, herald.PostFailed}
 	case "all":
 	default:
 		if !herald.PostState(*state).Valid() {
-			fmt.Fprintf(e.stderr, "herald queue: --state %q: want one of planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, all\n", *state)
+			fmt.Fprintf(e.stderr, "herald queue: --state %q: want one of awaiting_approval, planned, scheduled, sending, sent, edited, deleted, unknown, failed, cancelled, all\n", *state)
 			return exitUsage
 		}
 		f.States = []herald.PostState{herald.PostState(*state)}
@@ -102,7 +107,10 @@ func cmdQueue(ctx context.Context, e *env) int {
 		out = append(out, postJSON{ID: p.ID, ArticleID: p.ArticleID, Channel: chat, ChannelID: p.ChannelID, Network: network, RemoteID: p.RemoteID,
 			Purpose: p.Purpose, State: p.State, ScheduledAt: p.ScheduledAt, Attempts: p.Attempts,
 			LastError: p.LastError, MessageID: p.MessageID, SentAt: p.SentAt, Title: titles[p.ArticleID],
-			ScheduledBy: p.ScheduledBy})
+			ScheduledBy: p.ScheduledBy, Late: p.State == herald.PostAwaiting && p.ScheduledAt.Before(time.Now())})
+		if _, err := st.PostEdit(ctx, p.ID); err == nil {
+			out[len(out)-1].Edited = true
+		}
 	}
 	if *asJSON {
 		return printJSON(e, out)
@@ -123,6 +131,12 @@ func cmdQueue(ctx context.Context, e *env) int {
 			p.Purpose, p.Network, p.Channel, oneLine(p.Title, 50))
 		if p.LastError != "" && (p.State == herald.PostFailed || p.State == herald.PostUnknown || p.State == herald.PostScheduled) {
 			line += "  (" + oneLine(p.LastError, 60) + ")"
+		}
+		if p.Late {
+			line += "  (LATE: its time came; it waits for approval)"
+		}
+		if p.Edited {
+			line += "  (edited)"
 		}
 		fmt.Fprintln(e.stdout, line)
 	}
@@ -148,7 +162,7 @@ func zoneOr(name string) *time.Location {
 	return herald.AgencyZone()
 }
 
-const postSynopsis = `now|cancel|reschedule|retry|send-again|sent ID [TIME]
+const postSynopsis = `now|cancel|reschedule|retry|send-again|sent|edit|approve|reject|keep-edit|drop-edit ID [TIME]
 
   herald post now ID               send a planned post at once
   herald post cancel ID            cancel a post that has not gone out
@@ -158,12 +172,22 @@ const postSynopsis = `now|cancel|reschedule|retry|send-again|sent ID [TIME]
   herald post send-again ID        settle an unknown post: it did not go out
   herald post sent ID [MESSAGE_ID] settle an unknown post: it did go out (as
                                    that message, when you know it)
+  herald post edit ID --text-file F [--image FILE|URL]
+                                   the post says F's text (Telegram HTML) instead
+                                   of the article's title and lead, with the
+                                   channel's links; --image replaces the photo
+  herald post approve ID           let a post awaiting approval go at its time
+  herald post reject ID            cancel a post awaiting approval
+  herald post keep-edit ID         the article changed: keep the edited text
+  herald post drop-edit ID         say the article's own text again
 
 ID is the number herald queue shows. The change is audited.`
 
 func cmdPost(ctx context.Context, e *env) int {
 	fs := newFlagSet(e, "post", postSynopsis)
 	db := dbFlag(e, fs)
+	textFile := fs.String("text-file", "", "post edit: the `file` with the post's new text (Telegram HTML; - for stdin)")
+	image := fs.String("image", "", "post edit: a photo `file` or http(s) URL to post instead of the article's image")
 	if code, ok := parseFlags(fs, reorder(e.args)); !ok {
 		return code
 	}
@@ -174,9 +198,9 @@ func cmdPost(ctx context.Context, e *env) int {
 	}
 	action := args[0]
 	switch action {
-	case "now", "cancel", "retry", "send-again", "sent", "reschedule":
+	case "now", "cancel", "retry", "send-again", "sent", "reschedule", "edit", "approve", "reject", "keep-edit", "drop-edit":
 	default:
-		fmt.Fprintf(e.stderr, "herald post: unknown action %q: want now, cancel, retry, send-again, sent or reschedule\n", action)
+		fmt.Fprintf(e.stderr, "herald post: unknown action %q: want now, cancel, retry, send-again, sent, reschedule, edit, approve, reject, keep-edit or drop-edit\n", action)
 		return exitUsage
 	}
 	var id int64
@@ -196,6 +220,7 @@ func cmdPost(ctx context.Context, e *env) int {
 	defer st.Close()
 	q := &scheduler.Queue{Store: st, Watcher: &scheduler.Watcher{Store: st, Zone: cfg.Timezone}}
 	var p *store.PostRow
+	edited := 0 // characters of an edit saved
 	switch action {
 	case "now":
 		p, err = q.PostNow(ctx, scheduler.CLI, id, store.AnyRev)
@@ -203,6 +228,20 @@ func cmdPost(ctx context.Context, e *env) int {
 		p, err = q.Cancel(ctx, scheduler.CLI, id, store.AnyRev)
 	case "retry":
 		p, err = q.Retry(ctx, scheduler.CLI, id, store.AnyRev)
+	case "approve":
+		p, err = q.Approve(ctx, scheduler.CLI, id, store.AnyRev)
+	case "reject":
+		p, err = q.Reject(ctx, scheduler.CLI, id, store.AnyRev)
+	case "keep-edit", "drop-edit":
+		p, err = q.KeepEdit(ctx, scheduler.CLI, id, action == "keep-edit")
+	case "edit":
+		var ed *herald.PostEdit
+		if ed, err = readPostEdit(e, id, *textFile, *image); err != nil {
+			fmt.Fprintf(e.stderr, "herald post edit: %v\n", err)
+			return exitUsage
+		}
+		p, err = q.Edit(ctx, scheduler.CLI, ed, store.AnyRev, bot.CheckEdit)
+		edited = len([]rune(ed.Text))
 	case "send-again":
 		p, err = q.SendAgain(ctx, scheduler.CLI, id, store.AnyRev)
 	case "sent":
@@ -241,6 +280,9 @@ func cmdPost(ctx context.Context, e *env) int {
 	}
 	loc, _ := postZone(ctx, st, id, cfg.Timezone)
 	fmt.Fprintf(e.stdout, "post #%d is %s, due %s\n", p.ID, p.State, herald.FormatWhen(p.ScheduledAt, loc))
+	if action == "edit" {
+		fmt.Fprintf(e.stdout, "it will say the edited text (%d characters) with the channel's links\n", edited)
+	}
 	return exitOK
 }
 

@@ -91,13 +91,14 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	if err := st.SyncOwners(ctx, cfg.Owners); err != nil {
 		return nil, err
 	}
-	a.watcher.Notifier = b // articles held for an editor
+	a.watcher.Notifier = b // articles held for an editor, posts awaiting approval
+	a.queue.Notifier = b
 	intake := &replies.Intake{Store: st, Now: a.now, Log: log.With("part", "replies")}
 	a.accounts = buildNetworks(networkDeps{Store: st, Intake: intake, Secret: cfg.secret, Log: log,
 		Now: a.now, Scale: cfg.RateScale, PollEvery: cfg.RepliesEvery})
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Networks: publishers(a.accounts), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
-		Observer: a.metrics}
+		Observer: a.metrics, Links: cfg.Links}
 	a.roundup = &scheduler.Roundups{Store: st, Queue: a.queue, Log: log.With("part", "roundup"), Now: a.now, Zone: cfg.Timezone}
 	a.feeds = newFeedPoller(st, log.With("part", "feeds"), a.now, cfg.OldAfter, a.watcher.Nudge)
 	a.api = &ingest.API{Store: apiStore{storeUpserter{st: st, after: func(*herald.Article) { a.watcher.Nudge() }}},
@@ -248,7 +249,13 @@ func (a *app) routes() http.Handler {
 			mux.Handle(u.Path, a.bot.WebhookHandler())
 		}
 	}
-	return mux
+	if a.cfg.Links == "" {
+		return mux
+	}
+	// Short links are answered before the routes: only a path of the
+	// link's shape that names a stored link is taken; every other path
+	// (the desk at /, /healthz, /api) goes on to the mux.
+	return &linkHandler{st: a.st, base: a.cfg.Links, log: a.log.With("part", "links"), next: mux}
 }
 
 func writeStatus(w http.ResponseWriter, status int, v any) {

@@ -49,7 +49,8 @@ func takesValue(name string) bool {
 	case "db", "limit", "kind", "lang", "program", "source", "channel", "state", "chat", "title",
 		"kinds", "slots", "min-gap", "daily-cap", "quiet", "quiet-mode", "review-link", "template",
 		"on-edit", "on-unpublish", "readers-post", "timezone", "addr", "token", "bot-username", "scale", "at",
-		"network", "instance", "token-env", "visibility", "service", "handle", "password-env":
+		"network", "instance", "token-env", "visibility", "service", "handle", "password-env",
+		"topic", "include", "exclude", "approvers", "text-file", "image", "since", "article":
 		return true
 	}
 	return false
