@@ -133,7 +133,7 @@ func (n *Network) create(ctx context.Context, d scheduler.Delivery, rkey string)
 			return scheduler.Receipt{RemoteID: ref.URI}, nil
 		}
 	}
-	m := herald.Compose(d.Article, d.Channel, d.Post.Purpose, n.cfg.Now())
+	m := d.Message(n.cfg.Now())
 	rec := n.record(ctx, a, m)
 	ref, found, err := n.c.create(ctx, a, did, postCollection, rkey, rec)
 	if err != nil {
