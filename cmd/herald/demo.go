@@ -148,6 +148,14 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool, de
 		}
 		p.line("#%d %s", c.ID, describeChannel(c, "Asia/Baku"))
 	}
+	nets, err := startDemoNetworks(st, log, clock.now)
+	if err != nil {
+		return err
+	}
+	defer nets.close()
+	if err := nets.addChannels(ctx, st, p); err != nil {
+		return err
+	}
 
 	// Articles in, through the same cleaning as herald import.
 	p.section("In: sample pages imported")
@@ -187,7 +195,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool, de
 		return err
 	}
 	w.Notifier = b // articles held for an editor, as in herald run
-	disp := &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Notifier: b, Log: log, Now: clock.now,
+	disp := &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Networks: publishers(nets.accounts), Notifier: b, Log: log, Now: clock.now,
 		Limits: scheduler.TelegramLimits(1), Exclusive: true, SendTimeout: cfg.SendTimeout}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	polled := make(chan struct{})
@@ -265,8 +273,13 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool, de
 			p.line("  └")
 		}
 	}
+	nets.show(p)
 	p.section("Readers review")
 	if err := people.readers(ctx, st); err != nil {
+		return err
+	}
+	p.section("Readers reply on Mastodon and Bluesky; herald reads the replies in as reviews")
+	if err := nets.readersReply(ctx, st, p); err != nil {
 		return err
 	}
 	p.section("Done")

@@ -508,4 +508,12 @@ func TestDemoShowsPostsInBothChannels(t *testing.T) {
 	if !strings.Contains(r.stdout, "Leave a review") {
 		t.Errorf("no post in the transcript invites a review")
 	}
+	// One article reaches Mastodon and Bluesky too, and a reply on each
+	// becomes a review.
+	for _, re := range []string{`on the fake Mastodon\): [1-9]\d* statuses`, `on the fake Bluesky\): [1-9]\d* posts`,
+		`review #\d+ of article #\d+ by leyla \(@leyla@`, `review #\d+ of article #\d+ by Farid \(farid\.test\)`} {
+		if !regexp.MustCompile(re).MatchString(r.stdout) {
+			t.Errorf("the transcript lacks %s:\n%s", re, r.stdout)
+		}
+	}
 }
