@@ -74,7 +74,7 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
-	t.Logf("chaos seed %d (rerun with -chaos.seed=%d); %d posts, %d kills", seed, seed, plan.articles*len(chaosChats), plan.kills)
+	t.Logf("chaos seed %d (rerun with -chaos.seed=%d); %d posts, %d kills", seed, seed, plan.articles*(len(chaosChats)+2), plan.kills)
 	began := time.Now()
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
 	bin := heraldBin
@@ -95,6 +95,9 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 		mustRun(t, nil, "channel", "add", "--db", db, "--chat", fmt.Sprint(c), "--title", fmt.Sprint("Chaos ", i),
 			"--lang", "en", "--kinds", "news", "--quiet", "off", "--min-gap", "1s")
 	}
+	// And to a Mastodon and a Bluesky account, faults and kills alike.
+	netVars := map[string]string{}
+	nets := startChaosNets(t, db, netVars)
 	for _, o := range chaosOwners {
 		if _, err := fake.UserSends(telegramtest.UserMessage{UserID: o, Text: "/start", FirstName: "Owner"}); err != nil {
 			t.Fatal(err)
@@ -119,21 +122,29 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	vars["HERALD_SEND_TIMEOUT"] = chaosSendTimeout.String()
 	vars["HERALD_RATE_SCALE"] = strconv.Itoa(chaosScale)
 	vars["HERALD_DIGEST"] = "off"
-	channelTotal := func() int {
+	vars["HERALD_REPLIES_EVERY"] = "2s"
+	for k, v := range netVars {
+		vars[k] = v
+	}
+	telegramTotal := func() int {
 		n := 0
 		for _, c := range chaosChats {
 			n += len(botMessages(fake, c))
 		}
 		return n
 	}
+	channelTotal := func() int { return telegramTotal() + nets.total() }
 
 	// Faults, one at a time, each a few channel messages after the last
 	// was used up.
 	faultCtx, stopFaults := context.WithCancel(ctx)
 	faultsDone := make(chan map[string]int)
 	go func() {
-		faultsDone <- injectChaos(faultCtx, fake, rand.New(rand.NewPCG(uint64(seed), 1)), channelTotal)
+		faultsDone <- injectChaos(faultCtx, fake, rand.New(rand.NewPCG(uint64(seed), 1)), telegramTotal)
 	}()
+	netFaultsDone := make(chan map[string]int)
+	go func() { netFaultsDone <- nets.inject(faultCtx, rand.New(rand.NewPCG(uint64(seed), 3))) }()
+	nets.dropFirst(t) // every drill has an ambiguous send on each network
 
 	// A reader floods the bot now and then: /start, a press and a text,
 	// over and over, a few hundred at a time.
@@ -179,7 +190,7 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 			continue
 		}
 		// Kill when a few more posts are out, or when nothing more comes.
-		target := channelTotal() + 1 + rng.IntN(2*plan.articles*len(chaosChats)/plan.kills)
+		target := channelTotal() + 1 + rng.IntN(2*plan.articles*(len(chaosChats)+2)/plan.kills)
 		wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
 		fake.WaitUntil(wctx, func() bool { return channelTotal() >= target })
 		wcancel()
@@ -194,7 +205,11 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	}
 	stopFaults()
 	faults := <-faultsDone
+	for k, v := range <-netFaultsDone {
+		faults[k] = v
+	}
 	fake.ClearFaults()
+	nets.clear()
 	stopFlood()
 	floods := <-floodDone
 	faults["slow API kills"] = slowKills
@@ -249,7 +264,8 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 	}
 	close(reviews)
 
-	states := checkChaosPosts(t, ctx, st, fake, len(titles)*len(chaosChats))
+	states := checkChaosPosts(t, ctx, st, fake, len(titles)*(len(chaosChats)+2))
+	netStates := nets.check(t, ctx, st, func(owner, post int64) bool { return ownerTold(fake, owner, post) })
 	checkChaosOrder(t, ctx, st)
 	notices, err := st.CountNotices(ctx)
 	if err != nil {
@@ -312,12 +328,27 @@ func TestChaosEveryPostSentOnceOrOwnersTold(t *testing.T) {
 
 	for i, o := range outputs {
 		noToken(t, fmt.Sprintf("output %d of the chaos runs", i), o)
+		for _, secret := range []string{chaosMastodonToken, chaosBlueskyPass} {
+			if strings.Contains(o, secret) {
+				t.Errorf("output %d of the chaos runs shows a network's secret", i)
+			}
+		}
 		if strings.Contains(o, "DATA RACE") {
 			t.Errorf("the race detector found a race in herald run %d:\n%s", i/2+1, o)
 		}
 	}
 	noTokenInFiles(t, db)
-	t.Logf("chaos seed %d: %d posts: %d sent, %d unknown, %d failed; %d kills; faults %v; %d floods; notices %d owed, %d delivered; %d early retries (%d more just after a restart, forgiven); %d reviews completed; race detector %v; %v",
+	for _, f := range []string{db, db + "-wal"} {
+		if raw, err := os.ReadFile(f); err == nil {
+			for _, secret := range []string{chaosMastodonToken, chaosBlueskyPass} {
+				if strings.Contains(string(raw), secret) {
+					t.Errorf("%s holds a network's secret", filepath.Base(f))
+				}
+			}
+		}
+	}
+	t.Logf("chaos seed %d: on Mastodon %v, on Bluesky %v", seed, netStates[herald.NetworkMastodon], netStates[herald.NetworkBluesky])
+	t.Logf("chaos seed %d: %d posts on Telegram: %d sent, %d unknown, %d failed; %d kills; faults %v; %d floods; notices %d owed, %d delivered; %d early retries (%d more just after a restart, forgiven); %d reviews completed; race detector %v; %v",
 		seed, len(titles)*len(chaosChats), states[herald.PostSent], states[herald.PostUnknown], states[herald.PostFailed],
 		plan.kills, faults, floods, notices.Owed, notices.Delivered, early, forgivenEarly, completed, bin != heraldBin,
 		time.Since(began).Round(time.Second))
@@ -380,8 +411,10 @@ func checkChaosPosts(t *testing.T, ctx context.Context, st *store.Store, fake *t
 		t.Fatal(err)
 	}
 	chatOf := map[int64]int64{}
+	telegram := map[int64]bool{}
 	for _, c := range channels {
 		chatOf[c.ID], _ = strconv.ParseInt(c.Chat, 10, 64)
+		telegram[c.ID] = c.IsTelegram()
 	}
 	posts, err := st.Posts(ctx, store.PostFilter{})
 	if err != nil {
@@ -390,17 +423,12 @@ func checkChaosPosts(t *testing.T, ctx context.Context, st *store.Store, fake *t
 	if len(posts) != want {
 		t.Errorf("%d posts planned, want %d", len(posts), want)
 	}
-	told := func(owner, post int64) bool {
-		mark := regexp.MustCompile(fmt.Sprintf(`#%d\b`, post))
-		for _, m := range botMessages(fake, owner) {
-			if mark.MatchString(m.Text) {
-				return true
-			}
-		}
-		return false
-	}
+	told := func(owner, post int64) bool { return ownerTold(fake, owner, post) }
 	states := map[herald.PostState]int{}
 	for _, p := range posts {
+		if !telegram[p.ChannelID] {
+			continue // checked against its network (chaosNets.check)
+		}
 		states[p.State]++
 		a, err := st.Article(ctx, p.ArticleID)
 		if err != nil {
@@ -434,11 +462,22 @@ func checkChaosPosts(t *testing.T, ctx context.Context, st *store.Store, fake *t
 		}
 	}
 	for _, c := range chaosChats {
-		if msgs := botMessages(fake, c); len(msgs) > want/len(chaosChats) {
-			t.Errorf("chat %d holds %d messages for %d articles", c, len(msgs), want/len(chaosChats))
+		if msgs := botMessages(fake, c); len(msgs) > want/(len(chaosChats)+2) {
+			t.Errorf("chat %d holds %d messages for %d articles", c, len(msgs), want/(len(chaosChats)+2))
 		}
 	}
 	return states
+}
+
+// ownerTold reports whether owner got a message naming post.
+func ownerTold(fake *telegramtest.Server, owner, post int64) bool {
+	mark := regexp.MustCompile(fmt.Sprintf(`#%d\b`, post))
+	for _, m := range botMessages(fake, owner) {
+		if mark.MatchString(m.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkChaosOrder checks that each channel's posts went out in their order:
@@ -450,6 +489,9 @@ func checkChaosOrder(t *testing.T, ctx context.Context, st *store.Store) {
 		t.Fatal(err)
 	}
 	for _, c := range channels {
+		if !c.IsTelegram() {
+			continue // its order is checked by chaosNets.check
+		}
 		posts, err := st.Posts(ctx, store.PostFilter{ChannelID: c.ID}) // by (scheduled_at, id)
 		if err != nil {
 			t.Fatal(err)
