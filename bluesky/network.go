@@ -257,3 +257,11 @@ func (n *Network) sendError(err error) error {
 	}
 	return wrap(scheduler.Permanent, 0)
 }
+
+// Text is the post's text d would make, within Bluesky's 300 graphemes as
+// Publish writes it (links shown shortened, as their facets' text), for
+// previews (the web desk).
+func (n *Network) Text(ctx context.Context, d scheduler.Delivery) (string, error) {
+	text, _ := render(draftOf(d.Message(n.cfg.Now())))
+	return text, nil
+}

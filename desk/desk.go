@@ -61,6 +61,10 @@ type Config struct {
 	Doctor      func(ctx context.Context, report func(bot.Check))
 	DoctorEvery time.Duration // default 10 minutes
 	Errors      *ErrorLog     // the last errors herald logged; may be nil
+	// NetworkText is the text a post will have on a network besides
+	// Telegram, fitted as that network's publisher fits it; nil shows
+	// such posts as Telegram would.
+	NetworkText func(ctx context.Context, d scheduler.Delivery) (string, error)
 	Log         *slog.Logger
 	Now         func() time.Time
 	// SessionTTL is how long a session lasts at most (default 7 days),

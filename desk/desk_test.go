@@ -1,6 +1,8 @@
 package desk
 
 import (
+	"context"
+	"errors"
 	"html"
 	"io"
 	"log/slog"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
 )
 
@@ -566,5 +569,32 @@ func TestTheCookieIsSecureBehindATrustedTLSProxyOnly(t *testing.T) {
 		if secure := strings.Contains(res.Header.Get("Set-Cookie"), "; Secure"); secure != trust {
 			t.Errorf("TrustProxy %v, X-Forwarded-Proto https: cookie %q", trust, res.Header.Get("Set-Cookie"))
 		}
+	}
+}
+
+func TestAPostOnAnotherNetworkIsPreviewedAsThatNetworkWritesIt(t *testing.T) {
+	r := newRig(t)
+	var asked scheduler.Delivery
+	r.d.cfg.NetworkText = func(ctx context.Context, d scheduler.Delivery) (string, error) {
+		asked = d
+		return "Talks <resume> & go on\n\nhttps://example.org/a/1", nil
+	}
+	a, err := r.st.Article(r.ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := &herald.Channel{Network: herald.NetworkMastodon, Title: "DQ Mastodon", Language: herald.LangEnglish}
+	p := r.d.previewOf(lang(herald.LangEnglish), a, ch, herald.PurposePublish, rigNow)
+	if asked.Article != a || asked.Channel != ch || asked.Post.Purpose != herald.PurposePublish {
+		t.Fatalf("the network was asked for %+v", asked)
+	}
+	if got := string(p.HTML); got != "Talks &lt;resume&gt; &amp; go on<br><br>https://example.org/a/1" || p.NetworkText != herald.NetworkMastodon {
+		t.Fatalf("preview %q (network %q): want the network's text, escaped, its lines kept", got, p.NetworkText)
+	}
+	r.d.cfg.NetworkText = func(context.Context, scheduler.Delivery) (string, error) {
+		return "", errors.New("instance unreachable")
+	}
+	if p := r.d.previewOf(lang(herald.LangEnglish), a, ch, herald.PurposePublish, rigNow); p.Err != "instance unreachable" {
+		t.Fatalf("a network that cannot say gave %+v", p)
 	}
 }

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"html"
 	"html/template"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/bot"
+	"github.com/herald-news/herald/scheduler"
 )
 
 // preview is a post as readers will see it: the bot's own rendering, shown
@@ -22,8 +24,11 @@ type preview struct {
 	Buttons   []link        // the URL buttons under the post
 	Truncated bool
 	Err       string // why the post cannot be rendered (a broken template)
-	Network   string // the channel's network, when it is not Telegram
-	L         lang   // the page's language, for the words around the post
+	Network   string // the channel's network, when it is not Telegram and shown as Telegram would
+	// NetworkText is the channel's network when the text is that
+	// network's own (Config.NetworkText).
+	NetworkText string
+	L           lang // the page's language, for the words around the post
 }
 
 type link struct{ Text, URL string }
@@ -34,6 +39,17 @@ func (d *Desk) previewOf(l lang, a *herald.Article, ch *herald.Channel, purpose 
 	now := d.cfg.Now()
 	if purpose != herald.PurposePublish && at.After(now) {
 		now = at // an announcement reads as it will when it is sent
+	}
+	if !ch.IsTelegram() && d.cfg.NetworkText != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		text, err := d.cfg.NetworkText(ctx, scheduler.Delivery{Post: &herald.Post{Purpose: purpose}, Article: a, Channel: ch})
+		if err != nil {
+			return &preview{Err: err.Error(), L: l}
+		}
+		// Plain text there: escaped, its lines kept.
+		body := strings.ReplaceAll(html.EscapeString(text), "\n", "<br>")
+		return &preview{HTML: template.HTML(body), NetworkText: ch.Network, L: l}
 	}
 	p, err := bot.Render(a, ch, purpose, bot.RenderOptions{BotUsername: d.cfg.BotUsername, Now: now})
 	if err != nil {

@@ -215,3 +215,19 @@ func (n *Network) fetchImage(ctx context.Context, u string, in *instance) ([]byt
 	}
 	return body, nil
 }
+
+// Text is the status d would post, fitted to the instance's limits as
+// Publish fits it, for previews (the web desk). It asks the instance for
+// its limits when they are not known yet.
+func (n *Network) Text(ctx context.Context, d scheduler.Delivery) (string, error) {
+	c, err := n.client(d.Channel)
+	if err != nil {
+		return "", err
+	}
+	in, err := n.instanceOf(ctx, c, d.Channel.Endpoint)
+	if err != nil {
+		return "", err
+	}
+	_, s := n.text(d, in)
+	return s, nil
+}

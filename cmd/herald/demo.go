@@ -303,15 +303,15 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool, de
 			}
 		}
 	}
-	return serveDemoDesk(ctx, p, st, queue, b, cfg, channels, deskAddr)
+	return serveDemoDesk(ctx, p, st, queue, b, cfg, channels, networkText(nets.accounts), deskAddr)
 }
 
 // serveDemoDesk serves the web desk on the demo's data until ctx ends
 // (Ctrl-C), with a one-time sign-in link for Aysel, the demo's owner.
 func serveDemoDesk(ctx context.Context, p *printer, st *store.Store, q *scheduler.Queue, b *bot.Bot, cfg *config,
-	channels []*herald.Channel, addr string) error {
+	channels []*herald.Channel, text func(context.Context, scheduler.Delivery) (string, error), addr string) error {
 	d, err := desk.New(desk.Config{Store: st, Queue: q, Token: cfg.Token, BotUsername: b.Username(), Zone: cfg.Timezone,
-		Now: q.Now, Doctor: func(ctx context.Context, report func(bot.Check)) {
+		Now: q.Now, NetworkText: text, Doctor: func(ctx context.Context, report func(bot.Check)) {
 			bot.Diagnose(ctx, bot.DoctorConfig{Token: cfg.Token, APIURL: cfg.APIURL, Channels: channels,
 				Owners: []int64{demoEditor, demoEditorRU}}, report)
 		}})

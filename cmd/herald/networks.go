@@ -29,6 +29,9 @@ type account interface {
 	// Watch reads readers' replies to herald's posts on every channel of
 	// this network into reviews, until ctx ends.
 	Watch(ctx context.Context) error
+	// Text is the text the post of d would have there, fitted as Publish
+	// fits it: the desk's preview.
+	Text(ctx context.Context, d scheduler.Delivery) (string, error)
 }
 
 // networkDeps is what every network is built with.
@@ -77,6 +80,18 @@ func publishers(accts map[string]account) map[string]scheduler.Network {
 		out[name] = a
 	}
 	return out
+}
+
+// networkText is the desk's preview of a post on a network besides
+// Telegram: the text that network's publisher would send.
+func networkText(accts map[string]account) func(context.Context, scheduler.Delivery) (string, error) {
+	return func(ctx context.Context, d scheduler.Delivery) (string, error) {
+		a, ok := accts[d.Channel.Network]
+		if !ok {
+			return "", fmt.Errorf("this herald cannot post to %s", d.Channel.Network)
+		}
+		return a.Text(ctx, d)
+	}
 }
 
 // verifyAccount signs in as ch's account when ch is on a network besides

@@ -63,7 +63,7 @@ func (a *app) startDesk(doctor func(context.Context, func(bot.Check)), errs *des
 	}
 	d, err := desk.New(desk.Config{Store: a.st, Queue: a.queue, Token: a.cfg.Token, BotUsername: a.bot.Username(),
 		Domain: a.cfg.DeskDomain, URL: a.cfg.deskOn(), Zone: a.cfg.Timezone, TrustProxy: a.cfg.DeskTrustProxy, Doctor: doctor, Errors: errs,
-		Log: a.log.With("part", "desk"), Now: a.now})
+		Log: a.log.With("part", "desk"), Now: a.now, NetworkText: networkText(a.accounts)})
 	if err != nil {
 		return err
 	}
