@@ -179,6 +179,14 @@ func (b *Bot) cmdAudit(ctx context.Context, r *req) {
 	var sb strings.Builder
 	sb.WriteString(tr(r.lang, msgAuditHeader))
 	loc := b.zoneOf(nil)
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.PostID
+	}
+	nets, err := b.cfg.Store.PostNetworks(ctx, ids)
+	if err != nil {
+		b.log.Error("could not read the networks of audited posts", "err", err)
+	}
 	for _, e := range entries {
 		who := "cli"
 		if e.UserID != 0 {
@@ -187,6 +195,9 @@ func (b *Bot) cmdAudit(ctx context.Context, r *req) {
 		post := ""
 		if e.PostID != 0 {
 			post = fmt.Sprintf(" #%d", e.PostID)
+			if n := networkLabel(&herald.Channel{Network: nets[e.PostID]}); n != "" {
+				post += " (" + n + ")"
+			}
 		}
 		times := ""
 		if e.Count > 1 {

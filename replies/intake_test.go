@@ -163,3 +163,18 @@ func TestRepliesGoThroughTheRulesOfEveryReview(t *testing.T) {
 		t.Fatalf("a reply without ids: %v, want an invalid error", err)
 	}
 }
+
+func TestAuditedPostsNameTheirNetwork(t *testing.T) {
+	r := newRig(t, false)
+	p, err := r.st.PostByRemote(r.ctx, herald.NetworkMastodon, "111")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nets, err := r.st.PostNetworks(r.ctx, []int64{p.ID, 0, 999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nets) != 1 || nets[p.ID] != herald.NetworkMastodon {
+		t.Fatalf("networks %v, want post %d on mastodon only", nets, p.ID)
+	}
+}

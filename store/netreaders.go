@@ -61,3 +61,24 @@ func (s *Store) ReviewByRemote(ctx context.Context, remoteID string) (*herald.Re
 	}
 	return r, nil
 }
+
+// PostNetworks returns the network of each of the posts ids that exist
+// (for lists that show it, such as the audit).
+func (s *Store) PostNetworks(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, id := range ids {
+		if _, seen := out[id]; seen || id == 0 {
+			continue
+		}
+		var n string
+		err := s.db.QueryRowContext(ctx, `SELECT c.network FROM posts p JOIN channels c ON c.id = p.channel_id WHERE p.id = ?`, id).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: network of post %d: %w", id, err)
+		}
+		out[id] = n
+	}
+	return out, nil
+}

@@ -14,9 +14,11 @@ type auditJSON struct {
 	UserID int64     `json:"user_id"`
 	Action string    `json:"action"`
 	PostID int64     `json:"post_id"`
-	Detail string    `json:"detail"`
-	Count  int       `json:"count"`
-	LastAt time.Time `json:"last_at"`
+	// Network is the network of the post's channel, when there is a post.
+	Network string    `json:"network,omitempty"`
+	Detail  string    `json:"detail"`
+	Count   int       `json:"count"`
+	LastAt  time.Time `json:"last_at"`
 }
 
 func cmdAudit(ctx context.Context, e *env) int {
@@ -42,10 +44,20 @@ func cmdAudit(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald audit: %v\n", err)
 		return exitFailed
 	}
+	ids := make([]int64, len(entries))
+	for i, a := range entries {
+		ids[i] = a.PostID
+	}
+	nets, err := st.PostNetworks(ctx, ids)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "herald audit: %v\n", err)
+		return exitFailed
+	}
 	if *asJSON {
 		out := make([]auditJSON, len(entries))
 		for i, a := range entries {
-			out[i] = auditJSON{At: a.At, UserID: a.UserID, Action: a.Action, PostID: a.PostID, Detail: a.Detail, Count: a.Count, LastAt: a.LastAt}
+			out[i] = auditJSON{At: a.At, UserID: a.UserID, Action: a.Action, PostID: a.PostID, Network: nets[a.PostID],
+				Detail: a.Detail, Count: a.Count, LastAt: a.LastAt}
 		}
 		return printJSON(e, out)
 	}
@@ -60,6 +72,9 @@ func cmdAudit(ctx context.Context, e *env) int {
 		post := ""
 		if a.PostID != 0 {
 			post = fmt.Sprintf("#%d", a.PostID)
+			if n := nets[a.PostID]; n != "" && n != herald.NetworkTelegram {
+				post += " " + n
+			}
 		}
 		detail := herald.Neutral(a.Detail) // a refused stranger's words and name are in it
 		if a.Count > 1 {
