@@ -598,3 +598,45 @@ func TestAPostOnAnotherNetworkIsPreviewedAsThatNetworkWritesIt(t *testing.T) {
 		t.Fatalf("a network that cannot say gave %+v", p)
 	}
 }
+
+func TestApprovalAndEditsFromTheDesk(t *testing.T) {
+	r := newRig(t)
+	r.en.Approval = true
+	if err := r.st.UpdateChannel(r.ctx, r.en); err != nil {
+		t.Fatal(err)
+	}
+	id := r.posts["later"]
+	if _, err := r.st.MoveState(r.ctx, id, store.AnyRev, herald.PostAwaiting, nil, "auto", nil); err != nil {
+		t.Fatal(err)
+	}
+	c := r.client()
+	c.signIn(ownerID)
+	if _, page := c.page("/posts/" + strconv.FormatInt(id, 10)); !strings.Contains(page, "/approve") {
+		t.Fatalf("an owner sees no Approve on a post awaiting approval:\n%s", page)
+	}
+	act := func(name, op string, extra url.Values) (int, string) {
+		p := r.post(name)
+		v := url.Values{"csrf": {c.csrf()}, "rev": {strconv.FormatInt(p.Rev, 10)}}
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		res := c.post("/posts/"+strconv.FormatInt(p.ID, 10)+"/"+op, v)
+		return res.StatusCode, body(res)
+	}
+	if code, _ := act("later", "approve", nil); code != http.StatusSeeOther || r.post("later").State != herald.PostScheduled {
+		t.Fatalf("approve: %d, the post is %s", code, r.post("later").State)
+	}
+	// An edit that Telegram would refuse is not saved; a good one is.
+	if code, _ := act("tonight", "edit", url.Values{"text": {"<b>unclosed"}}); code < 400 {
+		t.Fatalf("an edit with broken HTML answered %d", code)
+	}
+	if _, err := r.st.PostEdit(r.ctx, r.posts["tonight"]); herald.ErrorCode(err) != herald.ENotFound {
+		t.Fatalf("a refused edit was saved: %v", err)
+	}
+	if code, _ := act("tonight", "edit", url.Values{"text": {"<b>Talks</b> resume, and why it matters"}}); code != http.StatusSeeOther {
+		t.Fatalf("edit: %d", code)
+	}
+	if e, err := r.st.PostEdit(r.ctx, r.posts["tonight"]); err != nil || e.Text != "<b>Talks</b> resume, and why it matters" || e.EditedBy != ownerID {
+		t.Fatalf("the edit saved is %+v, %v", e, err)
+	}
+}

@@ -2,12 +2,14 @@ package desk
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/bot"
 	"github.com/herald-news/herald/scheduler"
 	"github.com/herald-news/herald/store"
 )
@@ -30,6 +32,10 @@ type postData struct {
 	Unknown   bool // was sent / send again
 	Failed    bool // retry
 	Cancel    bool
+	Awaiting  bool   // approve / reject (for an approver)
+	Approver  bool   // the person may approve posts on the channel
+	Editable  bool   // its text may be edited before it goes (Telegram)
+	EditText  string // the text an edit starts from: the edit saved, else the article's
 	WhenHelp  string
 	TypedWhen string // what was typed, given back after a refusal
 }
@@ -40,7 +46,8 @@ type historyLine struct {
 
 // actionNames are the audit's actions in the desk's words.
 var actionNames = map[string]string{"cancel": "act.cancel", "reschedule": "act.reschedule", "post_now": "act.now",
-	"retry": "act.retry", "send_again": "act.again", "confirm_sent": "act.sent", "schedule": "act.schedule"}
+	"retry": "act.retry", "send_again": "act.again", "confirm_sent": "act.sent", "schedule": "act.schedule",
+	"approve": "act.approve", "reject": "act.reject", "edit_post": "act.edit"}
 
 func (d *Desk) postPage(w http.ResponseWriter, r *http.Request) {
 	p := d.pageFor(r, "plan")
@@ -87,7 +94,20 @@ func (d *Desk) showPost(w http.ResponseWriter, r *http.Request, p *page, id int6
 	pd.Movable = pd.Pending || row.State == herald.PostFailed || row.State == herald.PostCancelled
 	pd.Unknown = row.State == herald.PostUnknown
 	pd.Failed = row.State == herald.PostFailed
-	pd.Cancel = pd.Pending || pd.Failed
+	pd.Awaiting = row.State == herald.PostAwaiting
+	pd.Cancel = pd.Pending || pd.Failed || pd.Awaiting
+	pd.Approver = pd.Awaiting && d.cfg.Queue.MayApprove(ctx, scheduler.Actor{UserID: whoOf(r).editor.UserID}, ch)
+	pd.Editable = (pd.Pending || pd.Awaiting) && ch.IsTelegram()
+	if pd.Editable {
+		if e, err := d.cfg.Store.PostEdit(ctx, row.ID); err == nil {
+			pd.EditText = e.Text
+		} else {
+			pd.EditText = "<b>" + html.EscapeString(a.Title) + "</b>"
+			if a.Lead != "" {
+				pd.EditText += "\n\n" + html.EscapeString(a.Lead)
+			}
+		}
+	}
 	names := d.names(r)
 	entries, err := d.cfg.Store.PostAudit(ctx, id)
 	if err != nil {
@@ -161,6 +181,21 @@ func (d *Desk) postAction(w http.ResponseWriter, r *http.Request) {
 	case "sent":
 		err = d.confirmSent(r, who, id, rev)
 		ok = "sent"
+	case "approve":
+		_, err = q.Approve(ctx, who, id, rev)
+		ok = "approved"
+	case "reject":
+		_, err = q.Reject(ctx, who, id, rev)
+		ok = "rejected"
+	case "edit":
+		text := strings.TrimSpace(r.PostFormValue("text"))
+		if text == "" {
+			p.Error = herald.ErrorMessageIn(herald.FieldError("text", "is empty; write the post's new text"), herald.Language(p.L))
+			d.showPost(w, r, p, id, http.StatusUnprocessableEntity, "")
+			return
+		}
+		_, err = q.Edit(ctx, who, &herald.PostEdit{PostID: id, Text: text, EditedBy: who.UserID}, rev, scheduler.EditChecker(bot.CheckEdit))
+		ok = "edited"
 	case "reschedule":
 		typed := strings.TrimSpace(r.PostFormValue("when"))
 		at, perr := d.readWhen(r, id, typed, r.PostFormValue("at"))
