@@ -254,7 +254,11 @@ func (d *Dispatcher) repeatOrphans(ctx context.Context, cutoff time.Time) error 
 			continue
 		}
 		d.Log.Warn("post left in sending by a stopped herald is sent again with the same key", "post", p.ID, "network", ch.Network, "key", p.SendKey)
-		if err := d.Store.MarkRetry(ctx, p.ID, d.Now(), "herald stopped while sending; repeating with the same key"); err != nil {
+		mark := d.Store.MarkRepeat
+		if p.SendKey == "" {
+			mark = d.Store.MarkRetry // nothing was written
+		}
+		if err := mark(ctx, p.ID, d.Now(), "herald stopped while sending; repeating with the same key"); err != nil {
 			return err
 		}
 	}
@@ -582,6 +586,15 @@ func (d *Dispatcher) send(p *store.PostRow, ch *herald.Channel, at time.Time) {
 			return
 		}
 		p.SendKey, p.SendKeyAt = key, &at
+		// A repeat of a send that may have gone out is safe only while the
+		// network knows its key; one that waited past that (a 429, the
+		// channel's gap) is the editors' to settle.
+		if n := d.Networks[ch.Network]; p.MaybeSent && !n.CanRepeat(&p.Post, now) {
+			lim.cancel(chat) // nothing is written
+			d.settle(ctx, p, ch, a, Receipt{}, &SendError{Failure: Ambiguous,
+				Err: fmt.Errorf("an earlier send may have reached %s, and its key is too old to repeat safely", ch.Network)})
+			return
+		}
 	}
 	sctx, cancel := context.WithTimeout(d.sendCtx, d.SendTimeout)
 	rec, err := d.publisher(ch).Publish(sctx, dl)
@@ -680,9 +693,12 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 		if n, ok := d.Networks[ch.Network]; ok && p.Attempts < d.MaxAttempts && n.CanRepeat(&p.Post, now) {
 			// The network will recognise the repeat by its key: send again
 			// rather than ask an editor.
-			next := now.Add(backoff(d.RetryBackoff, p.Attempts))
+			// Not before the first request could still be at work there: a
+			// network that stores the key with the post it made (Mastodon)
+			// would not know it yet.
+			next := now.Add(max(backoff(d.RetryBackoff, p.Attempts), d.SendTimeout))
 			log.Warn("send may or may not have reached the network; repeating it with the same key", "err", reason, "next", next, "key", p.SendKey)
-			serr = d.Store.MarkRetry(ctx, p.ID, next, reason+"; repeating with the same key")
+			serr = d.Store.MarkRepeat(ctx, p.ID, next, reason+"; repeating with the same key")
 			break
 		}
 		log.Error("send may or may not have reached the network; post is unknown", "err", reason)

@@ -136,3 +136,20 @@ func TestAPostLeftInSendingIsRepeatedWithItsKey(t *testing.T) {
 		t.Fatalf("after the restart: sent %+v, %d on the network; want the one post, settled with its key", sent, n.posts())
 	}
 }
+
+func TestARepeatThatWaitedPastTheKeysLifeIsUnknownNotSentTwice(t *testing.T) {
+	n := &keyedNet{made: map[string]string{}, cutFirst: 1, keepFor: time.Hour}
+	r, _ := networkRig(t, n)
+	r.dispatch() // the answer is lost: a repeat is planned
+	if got := r.posts(herald.PostScheduled); len(got) != 1 || !got[0].MaybeSent {
+		t.Fatalf("after an ambiguous send: %+v, want the post scheduled again and marked maybe sent", got)
+	}
+	r.clock.add(2 * time.Hour) // held back (a 429, the channel's gap) past the hour the key is kept
+	r.dispatch()
+	if got := r.posts(herald.PostUnknown); len(got) != 1 {
+		t.Fatalf("%d unknown posts, want 1: the network no longer knows the key", len(got))
+	}
+	if n.calls != 1 || n.posts() != 1 {
+		t.Fatalf("%d sends, %d posts on the network; want the one, not repeated", n.calls, n.posts())
+	}
+}

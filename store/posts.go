@@ -15,7 +15,7 @@ import (
 const postColumns = `p.id, p.article_id, p.channel_id, p.purpose, p.state, p.scheduled_at, p.silent,
 	p.priority, p.attempts, p.next_attempt_at, p.lease_until, p.last_error, p.message_id,
 	p.extra_ids, p.sent_at, p.sent_hash, p.sync, p.scheduled_by, p.created_at, p.updated_at, p.rev,
-	p.remote_id, p.send_key, p.send_key_at`
+	p.remote_id, p.send_key, p.send_key_at, p.maybe_sent`
 
 // PostRow is a post as the store keeps it, with the bookkeeping the
 // dispatcher needs beside the domain fields.
@@ -25,6 +25,9 @@ type PostRow struct {
 	ExtraIDs []int64 // follow-up messages sent with the post
 	Sync     string  // "edit" or "delete" when the delivered post must follow its article
 	Rev      int64   // grows with every change: a button drawn for an older rev is stale
+	// MaybeSent says a send under the post's SendKey may have reached its
+	// network: a repeat is safe only while the network knows the key.
+	MaybeSent bool
 }
 
 // AnyRev, given as the expected revision, accepts the post as it is now.
@@ -377,6 +380,14 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, reason 
 		ts(next), reason)
 }
 
+// MarkRepeat puts a post whose send may have reached its network back in
+// the queue, to be sent again at next under the same key, and marks it as
+// maybe sent: the repeat is made only while the network knows the key.
+func (s *Store) MarkRepeat(ctx context.Context, id int64, next time.Time, reason string) error {
+	return s.finish(ctx, id, herald.PostScheduled, `next_attempt_at = ?, last_error = ?, lease_until = NULL, maybe_sent = 1`,
+		ts(next), reason)
+}
+
 // MarkFailed records a permanent failure.
 func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 	return s.finish(ctx, id, herald.PostFailed, `last_error = ?, lease_until = NULL`, reason)
@@ -620,7 +631,7 @@ func queryPosts(ctx context.Context, q queryer, query string, args ...any) ([]*P
 			scanNullTime{&p.NextAttemptAt}, scanNullTime{&p.LeaseUntil}, &p.LastError, &p.MessageID,
 			&extra, scanNullTime{&p.SentAt}, &p.SentHash, &p.Sync, &p.ScheduledBy,
 			scanTime{&p.CreatedAt}, scanTime{&p.UpdatedAt}, &p.Rev,
-			&p.RemoteID, &p.SendKey, scanNullTime{&p.SendKeyAt})
+			&p.RemoteID, &p.SendKey, scanNullTime{&p.SendKeyAt}, &p.MaybeSent)
 		if err != nil {
 			return nil, err
 		}

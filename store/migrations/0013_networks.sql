@@ -12,6 +12,10 @@ ALTER TABLE channels ADD COLUMN visibility TEXT NOT NULL DEFAULT '';
 ALTER TABLE posts ADD COLUMN remote_id   TEXT NOT NULL DEFAULT '';
 ALTER TABLE posts ADD COLUMN send_key    TEXT NOT NULL DEFAULT '';
 ALTER TABLE posts ADD COLUMN send_key_at TEXT;
+-- Set when a send under the key may have reached the network (an answer
+-- lost, a herald killed mid-send): a repeat is then safe only while the
+-- network still knows the key.
+ALTER TABLE posts ADD COLUMN maybe_sent  INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX posts_remote ON posts (remote_id) WHERE remote_id != '';
 
 -- Readers who reply on those networks. Their reviews carry user_id =
