@@ -159,9 +159,11 @@ func (n *Network) did(ctx context.Context, ch *herald.Channel) (string, error) {
 }
 
 // Edit applies a changed article as the channel says: keep leaves the post
-// (Bluesky has no edits); repost makes the post anew and deletes the old
-// one, returning the new post's receipt. The new record's key comes from
-// the article's change, so a repeated Edit finds what the first made.
+// (Bluesky has no edits); repost deletes the old post and makes it anew,
+// returning the new post's receipt. The old one goes first, so that the
+// article is never on the account twice; the new record's key comes from
+// the article's change, so a repeated Edit (after a failure half-way)
+// deletes nothing more and finds what an earlier one made.
 func (n *Network) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) (scheduler.Receipt, error) {
 	if d.Channel.OnEdit != herald.OnEditRepost {
 		return r, nil
@@ -178,13 +180,14 @@ func (n *Network) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Re
 	if key == oldKey {
 		key = herald.TID(changed.Add(time.Microsecond), uint(d.Post.ID))
 	}
+	if err := n.c.deleteRecord(ctx, accountOf(d.Channel), oldDID, coll, oldKey); err != nil {
+		return r, retryable(n.sendError(fmt.Errorf("repost: deleting the old post: %w", err)))
+	}
 	nr, err := n.create(ctx, d, key)
 	if err != nil {
-		return r, err
-	}
-	if err := n.c.deleteRecord(ctx, accountOf(d.Channel), oldDID, coll, oldKey); err != nil {
-		// The new post stands; the next try makes nothing new and deletes the old.
-		return r, n.sendError(fmt.Errorf("repost: deleting the old post: %w", err))
+		// The old post is gone; the next pass deletes nothing (it is gone
+		// already) and makes the new one at the same key, or finds it made.
+		return r, retryable(err)
 	}
 	return nr, nil
 }
@@ -264,4 +267,15 @@ func (n *Network) sendError(err error) error {
 func (n *Network) Text(ctx context.Context, d scheduler.Delivery) (string, error) {
 	text, _ := render(draftOf(d.Message(n.cfg.Now())))
 	return text, nil
+}
+
+// retryable makes a correction's failure one the dispatcher tries again
+// (NotSent), unless the network refused for good: every step of a repost
+// is safe to repeat, its record key being fixed.
+func retryable(err error) error {
+	var se *scheduler.SendError
+	if errors.As(err, &se) && (se.Failure == scheduler.Permanent || se.Failure == scheduler.Forbidden || se.Failure == scheduler.RateLimited) {
+		return err
+	}
+	return &scheduler.SendError{Failure: scheduler.NotSent, Err: err}
 }

@@ -390,3 +390,41 @@ func TestSpentPointsHoldWritesBackUntilTheReset(t *testing.T) {
 		t.Fatalf("after the reset: %v", err)
 	}
 }
+
+func TestARepostHalfDoneIsFinishedByTheNextTry(t *testing.T) {
+	r := newRig(t, func(c *herald.Channel) { c.OnEdit = herald.OnEditRepost })
+	a := r.article("a1", nil)
+	r.dispatch()
+	p := r.posts(herald.PostSent)[0]
+	old := scheduler.Receipt{RemoteID: p.RemoteID}
+	a.Title = "Əliyev and Blinken: the call, corrected"
+	a.UpdatedAt = r.clock.now().Add(time.Minute)
+	d := scheduler.Delivery{Post: &p.Post, Article: a, Channel: r.ch}
+	// The old post's deletion fails: nothing new is made, and the
+	// dispatcher is told to try again.
+	if err := r.fake.InjectFault(blueskytest.Fault{Method: "com.atproto.repo.deleteRecord", Status: 502}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.net.Edit(r.ctx, d, old)
+	var se *scheduler.SendError
+	if !errors.As(err, &se) || se.Failure != scheduler.NotSent || got.RemoteID != old.RemoteID {
+		t.Fatalf("a failed deletion gave %+v, %v; want the old receipt and a retry", got, err)
+	}
+	if recs := r.records(); len(recs) != 1 || recs[0].URI != old.RemoteID {
+		t.Fatalf("after a failed deletion the account holds %d posts", len(recs))
+	}
+	// The old one goes, the new one's answer is lost: the next try finds it.
+	if err := r.fake.InjectFault(blueskytest.Fault{Method: "com.atproto.repo.createRecord", DropAfterStore: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = r.net.Edit(r.ctx, d, old)
+	if err != nil {
+		got, err = r.net.Edit(r.ctx, d, old)
+	}
+	if err != nil || got.RemoteID == old.RemoteID {
+		t.Fatalf("the repost did not finish: %+v, %v", got, err)
+	}
+	if recs := r.records(); len(recs) != 1 || recs[0].URI != got.RemoteID {
+		t.Fatalf("after the repost the account holds %+v, want only %s", recs, got.RemoteID)
+	}
+}

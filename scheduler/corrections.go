@@ -76,7 +76,10 @@ func (d *Dispatcher) sync(p *store.PostRow, ch *herald.Channel) {
 				if err == nil && now.RemoteID != rec.RemoteID && now.RemoteID != "" {
 					// Posted anew: replies and corrections follow the new post.
 					if err := d.Store.SetRemoteID(ctx, p.ID, now.RemoteID); err != nil {
-						log.Error("a post reposted could not be recorded as its new self", "new_remote_id", now.RemoteID, "err", err)
+						// Left flagged: the next pass finds the new post
+						// made (its key is fixed) and records it then.
+						log.Error("a post reposted could not be recorded as its new self; trying again", "new_remote_id", now.RemoteID, "err", err)
+						return
 					}
 				}
 			}
