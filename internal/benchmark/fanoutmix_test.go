@@ -62,7 +62,7 @@ func TestLaneMinimum(t *testing.T) {
 // bench's to judge.
 func TestFanOutMixSendsEveryPostOnceOnEachNetwork(t *testing.T) {
 	res, err := FanOutMix(ctxFor(t), FanOutMixConfig{Telegram: Share{Channels: 2, Posts: 5},
-		Mastodon: Share{Channels: 2, Posts: 4}, Bluesky: Share{Channels: 2, Posts: 7}, Scale: 100, Dir: t.TempDir()})
+		Mastodon: Share{Channels: 2, Posts: 4}, Bluesky: Share{Channels: 2, Posts: 7}, Scale: 50, Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestFanOutMixSendsEveryPostOnceOnEachNetwork(t *testing.T) {
 
 func TestFanOutMixLeavesANetworkOut(t *testing.T) {
 	res, err := FanOutMix(ctxFor(t), FanOutMixConfig{Telegram: Share{Channels: -1},
-		Mastodon: Share{Channels: 1, Posts: 2}, Bluesky: Share{Channels: 1, Posts: 2}, Scale: 100, Dir: t.TempDir()})
+		Mastodon: Share{Channels: 1, Posts: 2}, Bluesky: Share{Channels: 1, Posts: 2}, Scale: 50, Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
