@@ -23,13 +23,14 @@ const benchHelp = `Measures herald in one run, each figure beside the limit it i
 fan-out makespan over the least the fake's flood limits allow (and 429s),
 one channel's makespan likewise, a fan-out over Telegram, Mastodon and
 Bluesky at once against the least each network's own limits allow, posts
-out of order in their channel, planning 10,000 articles into one channel against 1,000, sends a second
-with a due backlog of 100,000 against the limits and the CPU per send
-against a backlog of 1,000, review intake through the whole path over a
-plain INSERT loop, scheduling lateness, import rate, resident memory and
-the time from start to ready. Everything runs in-process against
-telegramtest (and mastodontest and blueskytest for the mixed fan-out) on
-127.0.0.1, in temporary directories removed afterwards.
+out of order in their channel, planning 10,000 articles into one channel
+against 1,000, sends a second with a due backlog of 100,000 against the
+limits and the CPU per send against a backlog of 1,000, review intake
+through the whole path over a plain INSERT loop, scheduling lateness,
+import rate, resident memory and the time from start to ready.
+Everything runs in-process against telegramtest (and mastodontest and
+blueskytest for the mixed fan-out) on 127.0.0.1, in temporary
+directories removed afterwards.
 With --check it exits 1, naming every row that misses its goal.
 docs/BENCHMARKS.md explains each row and its goal.
 `
