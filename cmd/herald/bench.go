@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/herald-news/herald/internal/benchmark"
@@ -20,13 +21,16 @@ import (
 
 const benchHelp = `Measures herald in one run, each figure beside the limit it is held to:
 fan-out makespan over the least the fake's flood limits allow (and 429s),
-one channel's makespan likewise, posts out of order in their channel,
-planning 10,000 articles into one channel against 1,000, sends a second
-with a due backlog of 100,000 against the limits and the CPU per send
-against a backlog of 1,000, review intake through the whole path over a
-plain INSERT loop, scheduling lateness, import rate, resident memory and
-the time from start to ready. Everything runs in-process against
-telegramtest on 127.0.0.1, in temporary directories removed afterwards.
+one channel's makespan likewise, a fan-out over Telegram, Mastodon and
+Bluesky at once against the least each network's own limits allow, posts
+out of order in their channel, planning 10,000 articles into one channel
+against 1,000, sends a second with a due backlog of 100,000 against the
+limits and the CPU per send against a backlog of 1,000, review intake
+through the whole path over a plain INSERT loop, scheduling lateness,
+import rate, resident memory and the time from start to ready.
+Everything runs in-process against telegramtest (and mastodontest and
+blueskytest for the mixed fan-out) on 127.0.0.1, in temporary
+directories removed afterwards.
 With --check it exits 1, naming every row that misses its goal.
 docs/BENCHMARKS.md explains each row and its goal.
 `
@@ -37,6 +41,8 @@ type benchSizes struct {
 	fanScale                                    float64
 	chanPosts                                   int     // one channel's load
 	chanScale                                   float64 //
+	mixTelegram, mixMastodon, mixBluesky        benchmark.Share
+	mixScale                                    float64
 	orderPosts, orderChannels                   int
 	orderScale                                  float64
 	planSmall, planLarge                        int
@@ -60,18 +66,24 @@ type benchSizes struct {
 // two minutes) and at ×10 in --quick.
 var (
 	benchFull = benchSizes{fanPosts: 1000, fanChannels: 50, fanScale: 10, chanPosts: 50, chanScale: 1,
+		mixTelegram: benchmark.DefaultMixTelegram, mixMastodon: benchmark.DefaultMixMastodon, mixBluesky: benchmark.DefaultMixBluesky,
+		mixScale:   benchmark.DefaultFanOutMixScale,
 		orderPosts: 500, orderChannels: 10, orderScale: 10, planSmall: 1000, planLarge: 10_000, planRounds: 3,
 		backlogSmall: 1000, backlogLarge: 100_000, backlogChannels: 200, backlogScale: 1,
 		backlogWarmup: 2 * time.Second, backlogWindow: 20 * time.Second,
 		latePosts: 200, lateLead: 500 * time.Millisecond, lateSpacing: 20 * time.Millisecond,
 		reviews: 10_000, reviewChunk: 1000, pages: 10_000, pageChunk: 1000}
 	benchQuick = benchSizes{fanPosts: 1000, fanChannels: 50, fanScale: 5, chanPosts: 50, chanScale: 10,
+		mixTelegram: benchmark.Share{Channels: 5, Posts: 20}, mixMastodon: benchmark.Share{Channels: 2, Posts: 5},
+		mixBluesky: benchmark.Share{Channels: 2, Posts: 25}, mixScale: 10,
 		orderPosts: 500, orderChannels: 10, orderScale: 10, planSmall: 1000, planLarge: 10_000, planRounds: 2,
 		backlogSmall: 1000, backlogLarge: 20_000, backlogChannels: 200, backlogScale: 5,
 		backlogWarmup: time.Second, backlogWindow: 4 * time.Second,
 		latePosts: 100, lateLead: 500 * time.Millisecond, lateSpacing: 20 * time.Millisecond,
 		reviews: 2000, reviewChunk: 500, pages: 1000, pageChunk: 250}
 	benchTiny = benchSizes{fanPosts: 60, fanChannels: 6, fanScale: 50, chanPosts: 8, chanScale: 50,
+		mixTelegram: benchmark.Share{Channels: 2, Posts: 5}, mixMastodon: benchmark.Share{Channels: 1, Posts: 4},
+		mixBluesky: benchmark.Share{Channels: 1, Posts: 7}, mixScale: 50,
 		orderPosts: 40, orderChannels: 4, orderScale: 50, planSmall: 20, planLarge: 200, planRounds: 1,
 		backlogSmall: 1000, backlogLarge: 2000, backlogChannels: 20, backlogScale: 20,
 		backlogWarmup: 100 * time.Millisecond, backlogWindow: 300 * time.Millisecond,
@@ -183,6 +195,16 @@ func bench(ctx context.Context, sz benchSizes, progress io.Writer) ([]benchmark.
 			one.Posts, one.Scale, one.Sent, one.Duplicates)).WithGoal(benchmark.AtMost(1.10))
 	r.HTTP429 = &one.HTTP429
 	rows = append(rows, r)
+
+	done = step(fmt.Sprintf("mixed fan-out: %d×%d Telegram, %d×%d Mastodon, %d×%d Bluesky",
+		sz.mixTelegram.Channels, sz.mixTelegram.Posts, sz.mixMastodon.Channels, sz.mixMastodon.Posts, sz.mixBluesky.Channels, sz.mixBluesky.Posts))
+	mix, err := benchmark.FanOutMix(ctx, benchmark.FanOutMixConfig{Telegram: sz.mixTelegram, Mastodon: sz.mixMastodon,
+		Bluesky: sz.mixBluesky, Scale: sz.mixScale})
+	if err != nil {
+		return nil, err
+	}
+	done()
+	rows = append(rows, mixRows(mix)...)
 
 	done = step(fmt.Sprintf("order of %d posts to %d channels, two chats failing first", sz.orderPosts, sz.orderChannels))
 	ord, err := benchmark.FanOut(ctx, benchmark.FanOutConfig{Posts: sz.orderPosts, Channels: sz.orderChannels, Scale: sz.orderScale,
@@ -315,6 +337,31 @@ func planning(ctx context.Context, sz benchSizes) (small, large benchmark.Planni
 		}
 	}
 	return small, large, nil
+}
+
+// mixRows are the mixed fan-out's rows: the makespan of the network
+// furthest from the least its own limits allow, beside that least (so the
+// ratio is the largest of the networks'), and the posts sent twice or not
+// at all.
+func mixRows(mix benchmark.FanOutMixResult) []benchmark.Row {
+	var nets []string
+	for _, n := range mix.Networks {
+		nets = append(nets, fmt.Sprintf("%s %d×%d %.2f s/%.2f s = %.3f", n.Network, n.Share.Channels, n.Share.Posts,
+			n.Makespan.Seconds(), n.Minimum.Seconds(), n.Ratio))
+	}
+	worst := benchmark.NetworkResult{Network: "none"}
+	if mix.Worst != nil {
+		worst = *mix.Worst
+	}
+	r := benchmark.NewRow("fan-out mix makespan", worst.Makespan.Seconds(), "s", worst.Minimum.Seconds(),
+		fmt.Sprintf("least %s's limits allow for its share (the largest of each network's makespan over its own least): %s; all %d posts in %.2f s, time ×%g, one dispatcher",
+			worst.Network, strings.Join(nets, ", "), mix.Posts, mix.Makespan.Seconds(), mix.Scale)).WithGoal(benchmark.AtMost(1.10))
+	r.HTTP429 = &mix.HTTP429
+	amiss := mix.Duplicates + max(0, mix.Posts-mix.Sent) + max(0, mix.Sent-(mix.Delivered-mix.Duplicates))
+	a := benchmark.NewRow("fan-out mix repeats/losses", float64(amiss), "posts", 0,
+		fmt.Sprintf("goal 0: posts of the mixed fan-out there twice or not at all; %d planned, %d sent, %d on the fakes (messages, statuses, records), %d repeats",
+			mix.Posts, mix.Sent, mix.Delivered, mix.Duplicates)).WithGoal(benchmark.AtMost(1))
+	return []benchmark.Row{r, a}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -35,7 +35,7 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 			t.Errorf("row %q has no numeric limit: %v", name, row)
 		}
 	}
-	for _, want := range []string{"fan-out makespan", "channel makespan", "planning 200/20", "sends/s, backlog 2k",
+	for _, want := range []string{"fan-out makespan", "channel makespan", "fan-out mix makespan", "fan-out mix repeats/losses", "planning 200/20", "sends/s, backlog 2k",
 		"CPU/send 2k vs 1k", "out-of-order pairs", "review intake", "lateness p50", "lateness p99",
 		"lateness max", "import", "start to ready", "memory idle", "memory peak"} {
 		if names[want] == nil {
@@ -49,7 +49,7 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 	if n, ok := fan["http_429"].(float64); !ok || n != 0 {
 		t.Errorf("the fan-out row should count no 429s: %v", fan)
 	}
-	for _, name := range []string{"channel makespan", "sends/s, backlog 2k"} {
+	for _, name := range []string{"channel makespan", "fan-out mix makespan", "sends/s, backlog 2k"} {
 		if n, ok := names[name]["http_429"].(float64); !ok || n != 0 {
 			t.Errorf("the %s row should count no 429s: %v", name, names[name])
 		}
@@ -57,8 +57,15 @@ func TestBenchJSONHasEveryFigureBesideItsLimit(t *testing.T) {
 	if n, ok := names["out-of-order pairs"]["value"].(float64); !ok || n != 0 {
 		t.Errorf("posts left a channel out of order: %v", names["out-of-order pairs"])
 	}
+	if n, ok := names["fan-out mix repeats/losses"]["value"].(float64); !ok || n != 0 {
+		t.Errorf("the mixed fan-out sent posts twice or lost them: %v", names["fan-out mix repeats/losses"])
+	}
+	if mix, _ := names["fan-out mix makespan"]["against"].(string); !strings.Contains(mix, "telegram") ||
+		!strings.Contains(mix, "mastodon") || !strings.Contains(mix, "bluesky") {
+		t.Errorf("the mixed fan-out row does not give each network's figures: %v", names["fan-out mix makespan"])
+	}
 	for name, row := range names {
-		if _, ok := row["http_429"]; ok && (name == "review intake" || name == "import" || name == "out-of-order pairs") {
+		if _, ok := row["http_429"]; ok && (name == "review intake" || name == "import" || name == "out-of-order pairs" || name == "fan-out mix repeats/losses") {
 			t.Errorf("row %q has http_429; it sends nothing", name)
 		}
 		if _, ok := row["met"].(bool); !ok && name != "import" {
@@ -75,8 +82,8 @@ func TestBenchPrintsATable(t *testing.T) {
 		t.Fatalf("herald bench: %v", r)
 	}
 	ls := lines(r.stdout)
-	if len(ls) != 15 || !strings.HasPrefix(ls[0], "FIGURE") || !strings.Contains(ls[0], "LIMIT") || !strings.Contains(ls[0], "GOAL") {
-		t.Fatalf("want a header and 14 rows:\n%s", r.stdout)
+	if len(ls) != 17 || !strings.HasPrefix(ls[0], "FIGURE") || !strings.Contains(ls[0], "LIMIT") || !strings.Contains(ls[0], "GOAL") {
+		t.Fatalf("want a header and 16 rows:\n%s", r.stdout)
 	}
 	if !strings.Contains(r.stdout, "429s received: 0") {
 		t.Errorf("the fan-out row does not say how many 429s came:\n%s", r.stdout)

@@ -191,6 +191,9 @@ type recorder struct {
 	want    int
 	done    chan struct{}
 	closed  bool
+	// resends is set for a network that sends an ambiguous post again with
+	// its key (scheduler.Network.CanRepeat): such a failure settles nothing.
+	resends bool
 }
 
 func (p *recorder) expect(n int) {
@@ -214,7 +217,7 @@ func (p *recorder) Publish(ctx context.Context, d scheduler.Delivery) (scheduler
 	if err == nil {
 		p.sends = append(p.sends, send{post: d.Post.ID, scheduled: d.Post.ScheduledAt, start: start, end: end})
 	}
-	if final(err) {
+	if final(err, p.resends) {
 		p.settled++
 		if p.settled >= p.want && !p.closed {
 			p.closed = true
@@ -248,8 +251,9 @@ func (p *recorder) record() ([]send, time.Time) {
 }
 
 // final reports whether a Publish outcome ends the post's sending: success,
-// or a failure the dispatcher will not retry on its own.
-func final(err error) bool {
+// or a failure the dispatcher will not retry on its own (an ambiguous send
+// it retries when resends is set).
+func final(err error, resends bool) bool {
 	var se *scheduler.SendError
 	if err == nil || !errors.As(err, &se) {
 		return true
@@ -257,6 +261,8 @@ func final(err error) bool {
 	switch se.Failure {
 	case scheduler.NotSent, scheduler.RateLimited, scheduler.Migrated:
 		return false
+	case scheduler.Ambiguous:
+		return !resends
 	}
 	return true
 }
