@@ -283,13 +283,22 @@ func TestTheImageIsUploadedWithAltText(t *testing.T) {
 	r := newScaledRig(t, 20)
 	a := article()
 	a.ImageURL = img.URL + "/photo.png"
-	if _, err := r.net.Publish(context.Background(), r.delivery(a, herald.TID(r.now, 1), r.now)); err != nil {
+	rec, err := r.net.Publish(context.Background(), r.delivery(a, herald.TID(r.now, 1), r.now))
+	if err != nil {
 		t.Fatal(err)
 	}
 	media := r.srv.MediaList()
 	st := r.srv.Statuses("herald")[0]
 	if len(media) != 1 || media[0].Description != a.Title || media[0].Type != "image" || len(st.MediaIDs) != 1 || st.MediaIDs[0] != media[0].ID {
 		t.Fatalf("media %+v status %+v", media, st)
+	}
+	// An edit sends the status whole: the image is named again and stays.
+	a.Title += ", corrected"
+	if _, err := r.net.Edit(context.Background(), r.delivery(a, herald.TID(r.now, 1), r.now), rec); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.srv.Statuses("herald")[0]; st.Edits != 1 || len(st.MediaIDs) != 1 || st.MediaIDs[0] != media[0].ID {
+		t.Fatalf("after an edit the status is %+v, want its image kept", st)
 	}
 	// an image that cannot be had does not hold the post back
 	a.ImageURL = img.URL + "/missing"

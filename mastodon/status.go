@@ -89,7 +89,8 @@ func receipt(st *gomasto.Status) scheduler.Receipt {
 }
 
 // Edit rewrites the status for the article as it is now (PUT
-// /api/v1/statuses/:id); its image stays as it was.
+// /api/v1/statuses/:id). An edit replaces the status whole, so the image
+// it carries is named again (read from the status first) to stay.
 func (n *Network) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Receipt) (scheduler.Receipt, error) {
 	if r.RemoteID == "" {
 		return r, &scheduler.SendError{Failure: scheduler.Permanent, Err: errors.New("mastodon: edit: the post has no status id")}
@@ -103,7 +104,15 @@ func (n *Network) Edit(ctx context.Context, d scheduler.Delivery, r scheduler.Re
 		return r, n.sendError("edit", err)
 	}
 	m, text := n.text(d, in)
-	if _, err := c.UpdateStatus(ctx, &gomasto.Toot{Status: text, Language: string(m.Language)}, gomasto.ID(r.RemoteID)); err != nil {
+	st, err := c.GetStatus(ctx, gomasto.ID(r.RemoteID))
+	if err != nil {
+		return r, n.sendError("edit", err)
+	}
+	toot := &gomasto.Toot{Status: text, Language: string(m.Language), Sensitive: st.Sensitive, SpoilerText: st.SpoilerText}
+	for _, a := range st.MediaAttachments {
+		toot.MediaIDs = append(toot.MediaIDs, a.ID)
+	}
+	if _, err := c.UpdateStatus(ctx, toot, gomasto.ID(r.RemoteID)); err != nil {
 		return r, n.sendError("edit", err)
 	}
 	return r, nil

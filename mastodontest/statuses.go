@@ -298,9 +298,9 @@ func (c *call) statusUpdate() reply {
 	if c.p.has("language") {
 		ed.language = strings.ToLower(c.p.get("language"))
 	}
-	if c.p.has("media_ids[]") || c.p.has("media_ids") {
-		ed.mediaIDs = c.p.list("media_ids")
-	}
+	// An edit sends the status whole: attachments not named again are
+	// dropped, as Mastodon's UpdateStatusService does.
+	ed.mediaIDs = c.p.list("media_ids")
 	if rep, bad := c.validate(&ed); bad {
 		return rep
 	}
