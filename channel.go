@@ -272,6 +272,8 @@ func (c *Channel) validateAccount() error {
 	switch {
 	case strings.TrimSpace(c.Chat) == "":
 		return FieldError("chat", "is empty; herald learns the account's id when it signs in as the channel is added")
+	case LooksLikeSecret(c.SecretEnv):
+		return FieldError(secret, "looks like the secret itself; give the name of the environment variable holding it, such as HERALD_%s_SECRET", strings.ToUpper(c.Network))
 	case !ValidEnvName(c.SecretEnv):
 		return FieldError(secret, "is %q; want the name of an environment variable, such as HERALD_%s_SECRET", c.SecretEnv, strings.ToUpper(c.Network))
 	case c.Network == NetworkBluesky && strings.TrimSpace(c.Handle) == "":
@@ -311,6 +313,29 @@ func ValidEnvName(s string) bool {
 		}
 	}
 	return true
+}
+
+// LooksLikeSecret reports whether s, given where the name of an
+// environment variable is asked for, looks like a token or password
+// pasted in its place: long, or letters of both cases mixed with digits
+// and no underscore, as no one names a variable. Such a value is never
+// shown back.
+func LooksLikeSecret(s string) bool {
+	if len(s) > 48 || strings.ContainsAny(s, "-.:/+=") && len(s) >= 12 {
+		return true
+	}
+	var lower, upper, digit bool
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= '0' && r <= '9':
+			digit = true
+		}
+	}
+	return lower && upper && digit && !strings.Contains(s, "_") && len(s) >= 12
 }
 
 // MaxChannelTitle is the longest title a channel may have: Telegram's own

@@ -83,7 +83,10 @@ func ParseRule(s string) (*Rule, error) {
 		}
 		re, err := regexp.Compile("(?i)" + expr)
 		if err != nil {
-			return nil, FieldError("filter", "rule %q: %v", clipRule(src), strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			// The message quotes the expression compiled; it is the
+			// editor's without the (?i) herald put before it.
+			msg := strings.Replace(strings.TrimPrefix(err.Error(), "error parsing regexp: "), "`(?i)", "`", 1)
+			return nil, FieldError("filter", "rule %q: %v", clipRule(src), msg)
 		}
 		r.re = re
 		return r, nil

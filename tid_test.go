@@ -1,6 +1,7 @@
 package herald
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,6 +25,19 @@ func TestTID(t *testing.T) {
 	for _, bad := range []string{"", "3jzfcijpj2z2", "3jzfcijpj2z2aa", "kjzfcijpj2z2a", "3jzfcijpj2z2A", "3jzfcijpj2z21"} {
 		if ValidTID(bad) {
 			t.Errorf("ValidTID(%q) = true", bad)
+		}
+	}
+}
+
+func TestLooksLikeSecret(t *testing.T) {
+	for _, name := range []string{"HERALD_MASTODON_TOKEN", "MASTODON_EN", "BSKY_APP_PW", "dq_token", "HERALD_CHECK_BLUESKY_PASSWORD"} {
+		if LooksLikeSecret(name) {
+			t.Errorf("%q is a variable's name, not a secret", name)
+		}
+	}
+	for _, secret := range []string{"abcDEF123tokenlikeXYZ789qwe", "zX9kQ2mN7pL4vB8cR1tY6uI3oP0aS5dF", "xxxx-xxxx-xxxx-xxxx", strings.Repeat("A", 60)} {
+		if !LooksLikeSecret(secret) {
+			t.Errorf("%q looks like a secret", secret)
 		}
 	}
 }

@@ -171,7 +171,11 @@ func CampaignOf(ch *Channel) string {
 // crawlers, lower-cased: their fetches of a link are not readers' clicks.
 var botAgents = []string{"bot", "crawler", "spider", "preview", "facebookexternalhit", "facebot",
 	"whatsapp", "slack", "discord", "telegram", "skypeuripreview", "embedly", "curl/", "wget/",
-	"python-requests", "go-http-client", "headlesschrome", "lighthouse", "vkshare", "pinterest", "bingpreview"}
+	"python-requests", "go-http-client", "headlesschrome", "lighthouse", "vkshare", "pinterest", "bingpreview",
+	// The fediverse's servers fetch every link in a post they receive for
+	// its card: Mastodon (http.rb/… (Mastodon/4.2; …)), Bluesky's card
+	// service, Pleroma, Akkoma, Misskey, Friendica.
+	"mastodon/", "http.rb/", "cardyb", "pleroma", "akkoma", "misskey", "friendica"}
 
 // IsBotAgent reports whether a request with this User-Agent is a bot's or a
 // link preview's rather than a reader's: an empty one, or one naming a

@@ -130,6 +130,10 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 			}
 			c.Topic = topic // a chat without a topic in it is the chat itself, unless --topic says
 		case "topic":
+			if !c.IsTelegram() {
+				err = fmt.Errorf("--topic is for Telegram channels (a forum's topic); this channel is on %s", c.Network)
+				break
+			}
 			var fromLink int64
 			if flagGiven(fs, "chat") {
 				_, fromLink, _ = herald.ParseDestination(f.chat)
@@ -211,7 +215,7 @@ func (f *channelFlags) apply(fs *flag.FlagSet, c *herald.Channel) error {
 func (f *channelFlags) applyAccount(name string, c *herald.Channel) error {
 	owner := map[string]string{"instance": herald.NetworkMastodon, "token-env": herald.NetworkMastodon,
 		"visibility": herald.NetworkMastodon, "service": herald.NetworkBluesky, "handle": herald.NetworkBluesky,
-		"password-env": herald.NetworkBluesky}[name]
+		"password-env": herald.NetworkBluesky, "topic": herald.NetworkTelegram}[name]
 	if owner != "" && c.Network != owner {
 		return fmt.Errorf("--%s is for %s channels; this channel is on %s", name, owner, c.Network)
 	}
@@ -416,6 +420,10 @@ func checkAccountFlags(c *herald.Channel) error {
 	}
 	if err := herald.ValidEndpoint(c.Endpoint); err != nil {
 		return fmt.Errorf("%s %v", what, err)
+	}
+	if herald.LooksLikeSecret(c.SecretEnv) {
+		return fmt.Errorf("%s looks like the %s itself; give the name of the environment variable holding it, such as HERALD_%s_SECRET (and keep the %s out of shell history)",
+			secret, secretWord(c.Network), strings.ToUpper(c.Network), secretWord(c.Network))
 	}
 	if !herald.ValidEnvName(c.SecretEnv) {
 		return fmt.Errorf("%s is %q; want the name of the environment variable holding the account's %s, such as HERALD_%s_SECRET",

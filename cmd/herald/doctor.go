@@ -53,6 +53,7 @@ func runDoctor(ctx context.Context, e *env, db string, p *checklist) {
 	p.redact = redact.New(cfg.Token, cfg.APIToken, cfg.WebhookSecret).Func()
 
 	all := doctorDatabase(ctx, db, p)
+	p.redact = redact.New(cfg.Token, append([]string{cfg.APIToken, cfg.WebhookSecret}, channelSecrets(all, cfg.secret)...)...).Func()
 	named := map[string]bool{} // the variables channels keep their secrets in
 	for _, c := range all {
 		if c.SecretEnv != "" {

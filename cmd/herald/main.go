@@ -39,6 +39,9 @@ type env struct {
 	// environ lists the environment as KEY=VALUE, to find variables herald
 	// does not know; nil in tests that do not care.
 	environ func() []string
+	// redact hides the secrets from what the command writes; a command
+	// that learns more of them (the channels' own) adds them.
+	redact *redact.Redactor
 }
 
 // command is one subcommand. run returns an exit code.
@@ -108,6 +111,7 @@ func run(ctx context.Context, e *env) int {
 	// addresses from the configuration. Other commands' output (queue,
 	// articles as JSON) is data and stays as stored.
 	x := secrets(e.getenv, e.environ)
+	sub.redact = x
 	sub.stderr = redact.Writer(e.stderr, x)
 	if name == "run" || name == "doctor" {
 		sub.stdout = redact.Writer(e.stdout, x)

@@ -114,6 +114,20 @@ func verifyAccount(ctx context.Context, e *env, ch *herald.Channel) error {
 	return acct.Verify(ctx, ch)
 }
 
+// channelSecrets returns the values of the variables chs keep their
+// secrets in, for the redactors.
+func channelSecrets(chs []*herald.Channel, secret func(string) string) []string {
+	var out []string
+	for _, c := range chs {
+		if c.SecretEnv != "" {
+			if v := secret(c.SecretEnv); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
 // secretWord names a network's secret.
 func secretWord(network string) string {
 	switch network {

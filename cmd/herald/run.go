@@ -338,7 +338,11 @@ func cmdRun(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "herald run: %v\n", err)
 		return exitUsage
 	}
-	hide := secrets(e.getenv, e.environ).Func()
+	rx := e.redact
+	if rx == nil {
+		rx = secrets(e.getenv, e.environ)
+	}
+	hide := rx.Func()
 	errs := desk.NewErrorLog(50, hide)
 	log := slog.New(errs.Handler(newLogger(cfg, e.stderr).Handler()))
 	if err := preflight(cfg, *db, e, log); err != nil {
@@ -356,6 +360,10 @@ func cmdRun(ctx context.Context, e *env) int {
 		return exitFailed
 	}
 	defer st.Close()
+	// The channels' own secrets, whatever their variables are called.
+	if chs, err := st.Channels(ctx); err == nil {
+		rx.Add(channelSecrets(chs, cfg.secret)...)
+	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "herald run: HERALD_HTTP_ADDR=%s: %v\n", cfg.HTTPAddr, err)

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Hidden is what a secret is replaced with.
@@ -24,7 +25,9 @@ const minSecret = 6
 // Redactor removes secrets from text. The zero value removes only what
 // addresses show (userinfo, tokens in paths, secret-named parameters).
 type Redactor struct {
-	r *strings.Replacer
+	mu   sync.RWMutex
+	olds []string // pairs for r: secret, what it shows as
+	r    *strings.Replacer
 }
 
 // New returns a Redactor for the bot token (shown as "<token>", and its
@@ -50,17 +53,41 @@ func New(token string, secrets ...string) *Redactor {
 			olds = append(olds, s, Hidden)
 		}
 	}
-	if len(olds) == 0 {
-		return &Redactor{}
+	x := &Redactor{olds: olds}
+	if len(olds) > 0 {
+		x.r = strings.NewReplacer(olds...)
 	}
-	return &Redactor{r: strings.NewReplacer(olds...)}
+	return x
+}
+
+// Add makes x hide more secrets from now on (shown as Hidden): those
+// known only once the database is read, such as the values of the
+// variables Mastodon and Bluesky channels keep their secrets in. Empty and
+// very short values are ignored. It is safe to call while x is in use.
+func (x *Redactor) Add(secrets ...string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	n := len(x.olds)
+	for _, s := range secrets {
+		if len(s) >= minSecret {
+			x.olds = append(x.olds, s, Hidden)
+		}
+	}
+	if len(x.olds) > n {
+		x.r = strings.NewReplacer(x.olds...)
+	}
 }
 
 // String returns s without the known secrets and with every address in it
 // redacted (see URL). It never fails.
 func (x *Redactor) String(s string) string {
-	if x != nil && x.r != nil {
-		s = x.r.Replace(s)
+	if x != nil {
+		x.mu.RLock()
+		r := x.r
+		x.mu.RUnlock()
+		if r != nil {
+			s = r.Replace(s)
+		}
 	}
 	return Text(s)
 }

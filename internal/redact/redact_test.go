@@ -63,3 +63,17 @@ func TestWriterRedactsEachWrite(t *testing.T) {
 		t.Errorf("wrote %q", got)
 	}
 }
+
+func TestSecretsAddedLaterAreHiddenFromThenOn(t *testing.T) {
+	x := redact.New("123456:ABCDEFGHIJKLMNOP")
+	w := &strings.Builder{}
+	out := redact.Writer(w, x)
+	const pw = "abcd-efgh-ijkl-mnop"
+	x.Add(pw, "abc") // too short to hide: ignored
+	if _, err := out.Write([]byte("signed in with " + pw + " as abc\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.String(); strings.Contains(got, pw) || !strings.Contains(got, "as abc") || !strings.Contains(got, redact.Hidden) {
+		t.Fatalf("wrote %q", got)
+	}
+}
