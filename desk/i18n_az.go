@@ -30,7 +30,7 @@ var catalogueAZ = map[string]string{
 	"post.article": "Məqalə", "post.next": "Növbəti cəhd", "post.attempts": "Cəhdlər", "post.lasterror": "Son xəta",
 	"post.sent": "Göndərilib", "post.actions": "Nə etmək olar", "post.now": "İndi göndər", "post.cancel": "Ləğv et",
 	"post.retry": "Yenidən cəhd et", "post.wassent": "Göndərilib", "post.again": "Yenidən göndər",
-	"post.unknownhelp":    "Telegram-ın bu yazını alıb-almadığı bilinmir. Kanala baxın: oradadırsa, göndərilib; yoxdursa, yenidən göndərin.",
+	"post.unknownhelp":    "Şəbəkənin bu yazını alıb-almadığı bilinmir. Kanala (hesaba) baxın: oradadırsa, göndərilib; yoxdursa, yenidən göndərin.",
 	"post.typed":          "Yeni vaxt, botdakı kimi yazılmış (%s)",
 	"post.typedexample":   "məs. 21:30, sabah 9:00, +2s",
 	"post.picked":         "və ya tarix və vaxt seçin",

@@ -30,7 +30,7 @@ var catalogueEN = map[string]string{
 	"post.article": "Article", "post.next": "Next attempt", "post.attempts": "Attempts", "post.lasterror": "Last error",
 	"post.sent": "Sent", "post.actions": "What to do", "post.now": "Post now", "post.cancel": "Cancel",
 	"post.retry": "Try again", "post.wassent": "It was sent", "post.again": "Send again",
-	"post.unknownhelp":    "Nobody can tell whether Telegram got this post. Look in the channel: if it is there, it was sent; if not, send it again.",
+	"post.unknownhelp":    "Nobody can tell whether the network got this post. Look in the channel (or the account): if it is there, it was sent; if not, send it again.",
 	"post.typed":          "New time, typed as in the bot (%s)",
 	"post.typedexample":   "e.g. 21:30, tomorrow 9:00, +2h",
 	"post.picked":         "or pick a date and time",

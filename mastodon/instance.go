@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	gomasto "github.com/mattn/go-mastodon"
+	"github.com/rivo/uniseg"
 )
 
 // instance is what herald reads of an instance's /api/v2/instance.
@@ -128,39 +128,17 @@ var urlRE = regexp.MustCompile(`https?://[^\s<>"]*[^\s<>".,:;!?'")\]]`)
 
 var mentionRE = regexp.MustCompile(`(^|[^\w/@])@([A-Za-z0-9_]+(?:[A-Za-z0-9_.-]+[A-Za-z0-9_]+)?)(?:@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])?`)
 
-// measure counts text as the instance's StatusLengthValidator does: grapheme
-// clusters, a URL as urlLength, a mention @user@domain as @user.
+// Measure counts text as an instance's StatusLengthValidator does:
+// grapheme clusters, a URL as urlLength (23 on Mastodon), a mention
+// @user@domain as @user.
+func Measure(text string, urlLength int) int { return measure(text, urlLength) }
+
 func measure(text string, urlLength int) int {
 	t := urlRE.ReplaceAllString(text, strings.Repeat("x", urlLength))
 	t = mentionRE.ReplaceAllString(t, "$1@$2")
 	return graphemes(t)
 }
 
-// graphemes approximates the count of extended grapheme clusters: marks,
-// variation selectors, skin tones and what a zero-width joiner glues on do
-// not start one, and a pair of regional indicators (a flag) is one.
-func graphemes(s string) int {
-	n, joined, ri := 0, false, 0
-	for _, r := range s {
-		switch {
-		case r == '\u200d':
-			joined = true
-			continue
-		case joined:
-			joined = false
-			continue
-		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r), unicode.Is(unicode.Mc, r),
-			r >= 0xfe00 && r <= 0xfe0f, r >= 0x1f3fb && r <= 0x1f3ff, r >= 0xe0020 && r <= 0xe007f:
-			continue
-		case r >= 0x1f1e6 && r <= 0x1f1ff:
-			ri++
-			if ri%2 == 0 {
-				continue
-			}
-		default:
-			ri = 0
-		}
-		n++
-	}
-	return n
-}
+// graphemes counts the extended grapheme clusters of s (Unicode's UAX
+// #29, as Mastodon counts a status's characters).
+func graphemes(s string) int { return uniseg.GraphemeClusterCount(s) }

@@ -67,11 +67,14 @@ type Network struct {
 
 	mu        sync.Mutex
 	instances map[string]*instance // by endpoint
-	rates     map[string]rateState // by channel Chat
-	media     map[string]string    // SendKey -> media id uploaded for it
-	seen      map[string]string    // reply id -> what was taken (edited_at), to skip repeats
-	threadsAt map[int64]time.Time  // channel -> when its threads were last read
-	pollErr   map[int64]string     // channel -> the last poll's error, said once
+	// previewFailed is when reading an instance for a preview last failed,
+	// by endpoint (see Text).
+	previewFailed map[string]time.Time
+	rates         map[string]rateState // by channel Chat
+	media         map[string]string    // SendKey -> media id uploaded for it
+	seen          map[string]string    // reply id -> what was taken (edited_at), to skip repeats
+	threadsAt     map[int64]time.Time  // channel -> when its threads were last read
+	pollErr       map[int64]string     // channel -> the last poll's error, said once
 }
 
 var _ scheduler.Network = (*Network)(nil)
@@ -103,7 +106,7 @@ func New(cfg Config) *Network {
 	if cfg.PollEvery <= 0 {
 		cfg.PollEvery = time.Minute
 	}
-	return &Network{cfg: cfg, instances: map[string]*instance{}, rates: map[string]rateState{},
+	return &Network{cfg: cfg, instances: map[string]*instance{}, previewFailed: map[string]time.Time{}, rates: map[string]rateState{},
 		media: map[string]string{}, seen: map[string]string{}, threadsAt: map[int64]time.Time{}, pollErr: map[int64]string{}}
 }
 

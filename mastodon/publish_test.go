@@ -416,3 +416,23 @@ func TestAnInstanceWithoutV2IsTakenAtMastodonsDefaults(t *testing.T) {
 		t.Fatalf("%d characters without the instance's word, want Mastodon's default 500 at most", n)
 	}
 }
+
+func TestThePreviewIsTheStatusAndDoesNotWaitOnAnInstanceThatIsDown(t *testing.T) {
+	r := newRig(t)
+	r.srv.SetMaxCharacters(200)
+	a := article()
+	d := r.delivery(a, "", r.now)
+	text, err := r.net.Text(context.Background(), d)
+	if err != nil || !strings.Contains(text, a.URL) || mastodon.Measure(text, 23) > 200 {
+		t.Fatalf("preview %q (%d characters), %v: want the status as it will go, within the instance's 200", text, mastodon.Measure(text, 23), err)
+	}
+	down := *r.ch
+	down.Endpoint = "http://127.0.0.1:1" // nothing listens
+	d.Channel = &down
+	for range 2 {
+		text, err = r.net.Text(context.Background(), d)
+		if err != nil || !strings.Contains(text, a.URL) || mastodon.Measure(text, 23) > 500 {
+			t.Fatalf("preview on an instance that is down: %q, %v; want it fitted to Mastodon's defaults", text, err)
+		}
+	}
+}

@@ -227,15 +227,29 @@ func (n *Network) fetchImage(ctx context.Context, u string, in *instance) ([]byt
 
 // Text is the status d would post, fitted to the instance's limits as
 // Publish fits it, for previews (the web desk). It asks the instance for
-// its limits when they are not known yet.
+// its limits when they are not known yet, for two seconds at most; an
+// instance that did not answer is not asked again for a minute, and its
+// post is fitted to Mastodon's default limits meanwhile, so that a page
+// of previews never waits on an instance that is down.
 func (n *Network) Text(ctx context.Context, d scheduler.Delivery) (string, error) {
 	c, err := n.client(d.Channel)
 	if err != nil {
 		return "", err
 	}
-	in, err := n.instanceOf(ctx, c, d.Channel.Endpoint)
-	if err != nil {
-		return "", err
+	in := defaultInstance()
+	n.mu.Lock()
+	down := n.cfg.Now().Sub(n.previewFailed[d.Channel.Endpoint]) < time.Minute
+	n.mu.Unlock()
+	if !down {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		if got, err := n.instanceOf(ctx, c, d.Channel.Endpoint); err == nil {
+			in = got
+		} else {
+			n.mu.Lock()
+			n.previewFailed[d.Channel.Endpoint] = n.cfg.Now()
+			n.mu.Unlock()
+		}
 	}
 	_, s := n.text(d, in)
 	return s, nil

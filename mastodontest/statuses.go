@@ -7,7 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/rivo/uniseg"
 )
 
 // Status is a status as the simulation face shows it: the source text, not
@@ -67,34 +68,9 @@ func CountCharacters(text string) int {
 	return Graphemes(t)
 }
 
-// Graphemes approximates the number of extended grapheme clusters: combining
-// marks, variation selectors, emoji modifiers and what a zero-width joiner
-// glues on do not start a cluster, and a pair of regional indicators is one.
-func Graphemes(s string) int {
-	n, joined, ri := 0, false, 0
-	for _, r := range s {
-		switch {
-		case r == '\u200d':
-			joined = true
-			continue
-		case joined:
-			joined = false
-			continue
-		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r), unicode.Is(unicode.Mc, r),
-			r >= 0xfe00 && r <= 0xfe0f, r >= 0x1f3fb && r <= 0x1f3ff, r >= 0xe0020 && r <= 0xe007f:
-			continue
-		case r >= 0x1f1e6 && r <= 0x1f1ff:
-			ri++
-			if ri%2 == 0 {
-				continue
-			}
-		default:
-			ri = 0
-		}
-		n++
-	}
-	return n
-}
+// Graphemes counts the extended grapheme clusters of s (Unicode's UAX
+// #29, as Mastodon counts a status's characters).
+func Graphemes(s string) int { return uniseg.GraphemeClusterCount(s) }
 
 func (s *Server) publicStatus(st *status) Status {
 	a := s.accounts[st.accountID]

@@ -22,7 +22,7 @@ const (
 	DefaultMaxAttempts = 8
 	DefaultGrace       = 8 * time.Second
 	// DefaultRetryBackoff is the wait before the second attempt at a send
-	// that surely did not reach Telegram; it doubles with every attempt, up
+	// that surely did not reach its network; it doubles with every attempt, up
 	// to ten minutes. With DefaultMaxAttempts a post holds its chat's queue
 	// for about four minutes before it fails.
 	DefaultRetryBackoff = 2 * time.Second
@@ -35,17 +35,20 @@ const (
 	lookahead = 4
 )
 
-// Dispatcher sends due posts through a Publisher, within Telegram's limits.
+// Dispatcher sends due posts through a Publisher per network, within each
+// network's limits (Telegram's, and each Network's per account).
 //
-// Within one chat posts leave in the order of (scheduled_at, post id), one
+// Within one chat (or account) posts leave in the order of (scheduled_at, post id), one
 // at a time: a pass looks only at each channel's first waiting post (one
 // index seek per channel, however long the queue), and a first post
 // waiting for a retry holds the others behind it. A post is claimed
 // (sending, under a lease) at its place in the limits, just before its
 // request is written, then sent; the outcome, and the remote message id,
-// are recorded in the transaction that leaves sending. It retries only
-// what surely did not reach Telegram; an ambiguous send becomes unknown and
-// the owners are told. It also carries corrections (edits, deletions) to
+// are recorded in the transaction that leaves sending. It retries what
+// surely did not reach the network, and what may have when the network
+// will recognise the repeat by its key (Network.CanRepeat: Mastodon's
+// Idempotency-Key while it is kept, Bluesky's record key); any other
+// ambiguous send becomes unknown and the owners are told. It also carries corrections (edits, deletions) to
 // posts already sent.
 type Dispatcher struct {
 	Store     *store.Store
@@ -674,7 +677,7 @@ func (d *Dispatcher) settle(ctx context.Context, p *store.PostRow, ch *herald.Ch
 			serr = d.Store.MarkRetry(ctx, p.ID, now, reason)
 		}
 	case Forbidden:
-		log.Error("bot may not post in the channel; pausing it", "err", reason)
+		log.Error("herald may not post in the channel; pausing it", "err", reason)
 		d.notify(ctx, EventPostFailed, &p.Post, a, reason)
 		serr = d.Store.MarkFailed(ctx, p.ID, reason)
 		// Worded as the bot words a lost right, so that it is said in each language.

@@ -373,7 +373,7 @@ func (s *Store) PostByRemote(ctx context.Context, network, remoteID string) (*Po
 	return p, err
 }
 
-// MarkRetry puts a post whose send surely did not reach Telegram back in the
+// MarkRetry puts a post whose send surely did not reach its network back in the
 // queue, to be tried again at next.
 func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
 	return s.finish(ctx, id, herald.PostScheduled, `next_attempt_at = ?, last_error = ?, lease_until = NULL`,
@@ -393,7 +393,7 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 	return s.finish(ctx, id, herald.PostFailed, `last_error = ?, lease_until = NULL`, reason)
 }
 
-// MarkUnknown records a send that may or may not have reached Telegram.
+// MarkUnknown records a send that may or may not have reached its network.
 func (s *Store) MarkUnknown(ctx context.Context, id int64, reason string) error {
 	return s.finish(ctx, id, herald.PostUnknown, `last_error = ?, lease_until = NULL`, reason)
 }
