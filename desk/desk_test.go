@@ -584,7 +584,7 @@ func TestAPostOnAnotherNetworkIsPreviewedAsThatNetworkWritesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch := &herald.Channel{Network: herald.NetworkMastodon, Title: "DQ Mastodon", Language: herald.LangEnglish}
-	p := r.d.previewOf(lang(herald.LangEnglish), a, ch, herald.PurposePublish, rigNow)
+	p := r.d.previewOf(lang(herald.LangEnglish), a, ch, 0, herald.PurposePublish, rigNow)
 	if asked.Article != a || asked.Channel != ch || asked.Post.Purpose != herald.PurposePublish {
 		t.Fatalf("the network was asked for %+v", asked)
 	}
@@ -594,7 +594,7 @@ func TestAPostOnAnotherNetworkIsPreviewedAsThatNetworkWritesIt(t *testing.T) {
 	r.d.cfg.NetworkText = func(context.Context, scheduler.Delivery) (string, error) {
 		return "", errors.New("instance unreachable")
 	}
-	if p := r.d.previewOf(lang(herald.LangEnglish), a, ch, herald.PurposePublish, rigNow); p.Err != "instance unreachable" {
+	if p := r.d.previewOf(lang(herald.LangEnglish), a, ch, 0, herald.PurposePublish, rigNow); p.Err != "instance unreachable" {
 		t.Fatalf("a network that cannot say gave %+v", p)
 	}
 }
@@ -638,5 +638,9 @@ func TestApprovalAndEditsFromTheDesk(t *testing.T) {
 	}
 	if e, err := r.st.PostEdit(r.ctx, r.posts["tonight"]); err != nil || e.Text != "<b>Talks</b> resume, and why it matters" || e.EditedBy != ownerID {
 		t.Fatalf("the edit saved is %+v, %v", e, err)
+	}
+	// The preview is the post as it will go: the editor's text.
+	if _, page := c.page("/posts/" + strconv.FormatInt(r.posts["tonight"], 10)); !strings.Contains(page, "<b>Talks</b> resume, and why it matters") {
+		t.Fatalf("the post's preview does not show the edit:\n%s", page)
 	}
 }

@@ -153,7 +153,7 @@ func (d *Desk) planPage(w http.ResponseWriter, r *http.Request) {
 					pp.Purpose = p.L.T("purpose." + string(row.Purpose))
 				}
 				if f.View == "day" {
-					pp.Preview = d.previewOf(p.L, a, ch, row.Purpose, row.ScheduledAt)
+					pp.Preview = d.previewOf(p.L, a, ch, row.ID, row.Purpose, row.ScheduledAt)
 				}
 				pd.Posts = append(pd.Posts, pp)
 				data.Empty = false

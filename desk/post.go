@@ -82,7 +82,7 @@ func (d *Desk) showPost(w http.ResponseWriter, r *http.Request, p *page, id int6
 	l := herald.Language(p.L)
 	pd := &postData{Row: row, Article: a, Channel: ch, Zone: loc.String(), When: herald.FormatWhenIn(row.ScheduledAt, loc, l),
 		Local: row.ScheduledAt.In(loc).Format("2006-01-02T15:04"), Min: d.cfg.Now().In(loc).Format("2006-01-02T15:04"),
-		Purpose: p.L.T("purpose." + string(row.Purpose)), Preview: d.previewOf(p.L, a, ch, row.Purpose, row.ScheduledAt),
+		Purpose: p.L.T("purpose." + string(row.Purpose)), Preview: d.previewOf(p.L, a, ch, row.ID, row.Purpose, row.ScheduledAt),
 		WhenHelp: herald.WhenHelp(l), TypedWhen: typed}
 	if row.NextAttemptAt != nil && row.LastError != "" && row.State == herald.PostScheduled {
 		pd.Next = herald.FormatWhenIn(*row.NextAttemptAt, loc, l)

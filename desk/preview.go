@@ -34,8 +34,9 @@ type preview struct {
 type link struct{ Text, URL string }
 
 // previewOf renders a's post on ch through bot.Render, as the dispatcher
-// will at at.
-func (d *Desk) previewOf(l lang, a *herald.Article, ch *herald.Channel, purpose herald.Purpose, at time.Time) *preview {
+// will at at: with the editor's text when post (0 for none yet) was
+// edited.
+func (d *Desk) previewOf(l lang, a *herald.Article, ch *herald.Channel, post int64, purpose herald.Purpose, at time.Time) *preview {
 	now := d.cfg.Now()
 	if purpose != herald.PurposePublish && at.After(now) {
 		now = at // an announcement reads as it will when it is sent
@@ -51,7 +52,13 @@ func (d *Desk) previewOf(l lang, a *herald.Article, ch *herald.Channel, purpose 
 		body := strings.ReplaceAll(html.EscapeString(text), "\n", "<br>")
 		return &preview{HTML: template.HTML(body), NetworkText: ch.Network, L: l}
 	}
-	p, err := bot.Render(a, ch, purpose, bot.RenderOptions{BotUsername: d.cfg.BotUsername, Now: now})
+	opts := bot.RenderOptions{BotUsername: d.cfg.BotUsername, Now: now}
+	if post != 0 {
+		if e, err := d.cfg.Store.PostEdit(context.Background(), post); err == nil {
+			opts.Edit = e
+		}
+	}
+	p, err := bot.Render(a, ch, purpose, opts)
 	if err != nil {
 		return &preview{Err: err.Error(), L: l}
 	}
