@@ -644,3 +644,22 @@ func TestApprovalAndEditsFromTheDesk(t *testing.T) {
 		t.Fatalf("the post's preview does not show the edit:\n%s", page)
 	}
 }
+
+func TestReadersShowTheClicksOnHeraldsLinks(t *testing.T) {
+	r := newRig(t)
+	code, err := r.st.LinkCode(r.ctx, r.posts["tonight"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := r.st.CountClick(r.ctx, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := r.client()
+	c.signIn(ownerID)
+	_, page := c.page("/readers?days=365")
+	if !strings.Contains(page, "Clicks on herald&#39;s links: 3") || !strings.Contains(page, "<td>DQ English</td><td>3</td>") {
+		t.Fatalf("the readers' page does not show the clicks:\n%s", page)
+	}
+}
