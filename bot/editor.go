@@ -50,6 +50,7 @@ func (b *Bot) editorCommands() map[string]func(context.Context, *req) {
 		"desk":       b.cmdDesk,
 		"edit":       b.cmdEdit,
 		"filter":     b.cmdFilter,
+		"approval":   b.cmdApproval,
 	}
 }
 

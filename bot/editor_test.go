@@ -909,7 +909,7 @@ func TestCommandMenusAreScoped(t *testing.T) {
 		t.Errorf("readers' menu in private chats: %q, want start and help", got)
 	}
 	editorMenu := []string{"queue", "schedule", "reschedule", "postnow", "cancel", "articles", "article",
-		"channels", "pause", "resume", "unknown", "failed", "editors", "audit", "desk", "edit", "filter", "help"}
+		"channels", "pause", "resume", "unknown", "failed", "editors", "audit", "desk", "edit", "filter", "approval", "help"}
 	for _, who := range []int64{ownerID, editorID} {
 		got := names(r.srv.Commands(telegramtest.CommandScope{Type: "chat", ChatID: who}, ""))
 		if !slices.Equal(got, editorMenu) {

@@ -224,6 +224,10 @@ const (
 	msgFilterExclude
 	msgFilterNoInclude
 	msgCmdFilter
+	msgCmdApproval
+	msgApprovalUsage
+	msgApprovalSaved
+	msgApprovalNotEditor
 
 	msgCount // the number of sentences; keep last
 )

@@ -205,4 +205,8 @@ var wordsAz = map[msg]string{
 	msgFilterExclude:      "istisna qaydası <code>%s</code> uyğun gəldi (%s): “%s”",
 	msgFilterNoInclude:    "heç bir daxil etmə qaydası uyğun gəlmədi",
 	msgCmdFilter:          "Kanalların süzgəcləri: bax, yoxla, təyin et",
+	msgCmdApproval:        "Kanalın yazıları təsdiq gözləsin (sahiblər)",
+	msgApprovalUsage:      "/approval KANAL %[1]s — yazıları sahibin təsdiqini gözləyir · /approval KANAL %[1]s ID,ID — bu redaktorların təsdiqini · /approval KANAL %[2]s — planlaşdırıldığı kimi gedir (sahiblər).",
+	msgApprovalSaved:      "%s kanalının təsdiq qaydası saxlanıldı.",
+	msgApprovalNotEditor:  "%d redaktor deyil: əvvəlcə /editor ilə əlavə edin.",
 }

@@ -205,4 +205,8 @@ var wordsEn = map[msg]string{
 	msgFilterExclude:      "exclude rule <code>%s</code> matched the %s: “%s”",
 	msgFilterNoInclude:    "no include rule matched",
 	msgCmdFilter:          "Channels' filters: see, test, set",
+	msgCmdApproval:        "Make a channel's posts wait for approval (owners)",
+	msgApprovalUsage:      "/approval CHANNEL %[1]s — its posts wait for an owner's approval · /approval CHANNEL %[1]s ID,ID — for these editors' · /approval CHANNEL %[2]s — they go as planned (owners).",
+	msgApprovalSaved:      "Approval on %s saved.",
+	msgApprovalNotEditor:  "%d is not an editor: add them with /editor first.",
 }

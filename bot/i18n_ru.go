@@ -205,4 +205,8 @@ var wordsRu = map[msg]string{
 	msgFilterExclude:      "правило исключения <code>%s</code> совпало (%s): «%s»",
 	msgFilterNoInclude:    "ни одно правило включения не совпало",
 	msgCmdFilter:          "Фильтры каналов: смотреть, проверять, задавать",
+	msgCmdApproval:        "Публикации канала ждут одобрения (владельцы)",
+	msgApprovalUsage:      "/approval КАНАЛ %[1]s — публикации ждут одобрения владельца · /approval КАНАЛ %[1]s ID,ID — одобрения этих редакторов · /approval КАНАЛ %[2]s — выходят по плану (владельцы).",
+	msgApprovalSaved:      "Правило одобрения канала %s сохранено.",
+	msgApprovalNotEditor:  "%d не редактор: сначала добавьте его через /editor.",
 }

@@ -290,7 +290,7 @@ func editorCommandList(lang herald.Language) []models.BotCommand {
 	}{{"queue", msgCmdQueue}, {"schedule", msgCmdSchedule}, {"reschedule", msgCmdReschedule}, {"postnow", msgCmdPostnow},
 		{"cancel", msgCmdCancel}, {"articles", msgCmdArticles}, {"article", msgCmdArticle}, {"channels", msgCmdChannels},
 		{"pause", msgCmdPause}, {"resume", msgCmdResume}, {"unknown", msgCmdUnknown}, {"failed", msgCmdFailed},
-		{"editors", msgCmdEditors}, {"audit", msgCmdAudit}, {"desk", msgCmdDesk}, {"edit", msgCmdEdit}, {"filter", msgCmdFilter}, {"help", msgCmdHelpeditor}}
+		{"editors", msgCmdEditors}, {"audit", msgCmdAudit}, {"desk", msgCmdDesk}, {"edit", msgCmdEdit}, {"filter", msgCmdFilter}, {"approval", msgCmdApproval}, {"help", msgCmdHelpeditor}}
 	out := make([]models.BotCommand, len(cmds))
 	for i, c := range cmds {
 		out[i] = models.BotCommand{Command: c.name, Description: tr(lang, c.m)}

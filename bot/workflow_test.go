@@ -344,3 +344,52 @@ func TestOwnersSetAndTestFiltersFromTelegram(t *testing.T) {
 		t.Errorf("%d filter changes audited, want 2", n)
 	}
 }
+
+func TestOwnersTurnApprovalOnAndOffFromTelegram(t *testing.T) {
+	r := newNoticeRig(t, []int64{1001}, 1001, 2002)
+	ctx := testCtx(t)
+	if err := r.st.AddEditor(ctx, &herald.Editor{UserID: 2002, Role: herald.RoleEditor, AddedBy: 1001}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop := r.runWithQueue()
+	defer stop()
+	say := func(user int64, text, want string) {
+		t.Helper()
+		if _, err := r.srv.UserSends(telegramtest.UserMessage{UserID: user, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.srv.WaitUntil(ctx, func() bool { return lastBotText(r.srv, user, want) }); err != nil {
+			t.Fatalf("%q: no answer saying %q", text, want)
+		}
+	}
+	say(2002, "/approval DQ English on", "owners")
+	say(1001, "/approval DQ English", "/approval")
+	say(1001, "/approval DQ English on 4242", "not an editor")
+	say(1001, "/approval DQ English on 2002", "saved")
+	ch, _ := r.st.Channel(ctx, r.ch.ID)
+	if !ch.Approval || len(ch.Approvers) != 1 || ch.Approvers[0] != 2002 {
+		t.Fatalf("approval %v approvers %v, want on for 2002", ch.Approval, ch.Approvers)
+	}
+	if _, err := r.srv.UserSends(telegramtest.UserMessage{UserID: 1001, Text: "/approval DQ English off"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.srv.WaitUntil(ctx, func() bool {
+		ch, err := r.st.Channel(ctx, r.ch.ID)
+		return err == nil && !ch.Approval && len(ch.Approvers) == 0
+	}); err != nil {
+		t.Fatal("approval stayed on after /approval DQ English off")
+	}
+	audited := func() int {
+		entries, _ := r.st.Audit(ctx, 10)
+		n := 0
+		for _, e := range entries {
+			if e.Action == "set_approval" && e.UserID == 1001 {
+				n++
+			}
+		}
+		return n
+	}
+	if err := r.srv.WaitUntil(ctx, func() bool { return audited() == 2 }); err != nil {
+		t.Errorf("%d approval changes audited, want 2", audited())
+	}
+}
