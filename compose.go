@@ -1,7 +1,9 @@
 package herald
 
 import (
+	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -219,4 +221,31 @@ func Hashtag(program string, lang Language) string {
 		return ""
 	}
 	return "#" + b.String()
+}
+
+// tagRE matches a tag of the little HTML editors write posts in
+// (Telegram's: b, i, u, s, a, code, pre, blockquote, tg-spoiler...).
+var tagRE = regexp.MustCompile(`<[^<>]*>`)
+
+// PlainFromHTML is an editor's text, written in Telegram's HTML, as plain
+// text for a network without markup: the tags dropped (a link's words
+// kept), entities decoded, runs of blank lines made one.
+func PlainFromHTML(s string) string {
+	s = html.UnescapeString(tagRE.ReplaceAllString(s, ""))
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	var out []string
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRightFunc(l, unicode.IsSpace)
+		if l == "" {
+			if !blank && len(out) > 0 {
+				out = append(out, "")
+			}
+			blank = true
+			continue
+		}
+		blank = false
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }

@@ -47,3 +47,10 @@ func TestComposeAndPlainText(t *testing.T) {
 		t.Errorf("at 100 the lead should be cut with … and the hashtag gone:\n%s", cut)
 	}
 }
+
+func TestPlainFromHTML(t *testing.T) {
+	got := PlainFromHTML("<b>Talks &amp; treaty</b>\n\n\n\nSee <a href=\"https://x.example/a\">the text</a> &lt;now&gt;.  \n")
+	if want := "Talks & treaty\n\nSee the text <now>."; got != want {
+		t.Fatalf("PlainFromHTML = %q, want %q", got, want)
+	}
+}

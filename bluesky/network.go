@@ -279,3 +279,17 @@ func retryable(err error) error {
 	}
 	return &scheduler.SendError{Failure: scheduler.NotSent, Err: err}
 }
+
+// CheckEdit checks an editor's text for d's post (d.Edit) before it is
+// saved, as Publish will write it: whole, never cut, with the post's link
+// after it, within Bluesky's 300 graphemes.
+func (n *Network) CheckEdit(ctx context.Context, d scheduler.Delivery) error {
+	m := d.Message(n.cfg.Now())
+	m.Hashtags = nil // they go when there is no room; the text may not
+	text, _ := render(draftOf(m))
+	if !strings.Contains(text, m.Title) {
+		return herald.FieldError("text", "is %d graphemes; with its link after it a Bluesky post holds %d: shorten it",
+			graphemes(m.Title), maxGraphemes)
+	}
+	return nil
+}

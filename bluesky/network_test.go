@@ -428,3 +428,22 @@ func TestARepostHalfDoneIsFinishedByTheNextTry(t *testing.T) {
 		t.Fatalf("after the repost the account holds %+v, want only %s", recs, got.RemoteID)
 	}
 }
+
+func TestAnEditedBlueskyPostGoesWholeOrIsRefused(t *testing.T) {
+	r := newRig(t, nil)
+	a := r.article("a1", nil)
+	r.dispatch()
+	p := r.posts(herald.PostSent)[0]
+	d := scheduler.Delivery{Post: &p.Post, Article: a, Channel: r.ch,
+		Edit: &herald.PostEdit{Text: "<i>Corrected</i>: the call lasted an hour, not two."}}
+	if err := r.net.CheckEdit(r.ctx, d); err != nil {
+		t.Fatalf("a short edit was refused: %v", err)
+	}
+	if m := d.Message(r.clock.now()); m.Title != "Corrected: the call lasted an hour, not two." || m.URL == "" {
+		t.Fatalf("the edited message is %+v", m)
+	}
+	d.Edit = &herald.PostEdit{Text: strings.Repeat("Əliyev və Blinken danışıqları. ", 12)}
+	if err := r.net.CheckEdit(r.ctx, d); herald.ErrorCode(err) != herald.EInvalid {
+		t.Fatalf("an edit past 300 graphemes gave %v, want a refusal", err)
+	}
+}

@@ -436,3 +436,25 @@ func TestThePreviewIsTheStatusAndDoesNotWaitOnAnInstanceThatIsDown(t *testing.T)
 		}
 	}
 }
+
+func TestAnEditedPostGoesWholeOrIsRefusedBeforeItIsSaved(t *testing.T) {
+	r := newRig(t)
+	a := article()
+	d := r.delivery(a, herald.TID(r.now, 7), r.now)
+	d.Edit = &herald.PostEdit{Text: "<b>Talks &amp; treaty</b>: what the call changed, in one line."}
+	if err := r.net.CheckEdit(context.Background(), d); err != nil {
+		t.Fatalf("a short edit was refused: %v", err)
+	}
+	if _, err := r.net.Publish(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	st := r.srv.Statuses("herald")[0]
+	if !strings.Contains(st.Text, "Talks & treaty: what the call changed, in one line.") || !strings.Contains(st.Text, a.URL) || strings.Contains(st.Text, a.Title) {
+		t.Fatalf("the status is %q: want the editor's text, as plain text, and the link, not the headline", st.Text)
+	}
+	d.Edit = &herald.PostEdit{Text: strings.Repeat("A long edit, word after word. ", 20)}
+	err := r.net.CheckEdit(context.Background(), d)
+	if herald.ErrorCode(err) != herald.EInvalid || !strings.Contains(err.Error(), "shorten it by") {
+		t.Fatalf("an edit over 500 characters gave %v, want a refusal saying by how much", err)
+	}
+}

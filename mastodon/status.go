@@ -254,3 +254,27 @@ func (n *Network) Text(ctx context.Context, d scheduler.Delivery) (string, error
 	_, s := n.text(d, in)
 	return s, nil
 }
+
+// CheckEdit checks an editor's text for d's post (d.Edit) before it is
+// saved, as Publish will send it: whole, never cut, with the post's link
+// after it, within the instance's max_characters as Mastodon counts them.
+func (n *Network) CheckEdit(ctx context.Context, d scheduler.Delivery) error {
+	c, err := n.client(d.Channel)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	in, err := n.instanceOf(ctx, c, d.Channel.Endpoint)
+	if err != nil {
+		return fmt.Errorf("cannot check the edit against %s's limits now: %w", d.Channel.Endpoint, err)
+	}
+	m := d.Message(n.cfg.Now())
+	m.Hashtags = nil // they go when there is no room; the text may not
+	text := herald.PlainText(m, 1<<30, func(s string) int { return measure(s, in.URLLength) })
+	if got := measure(text, in.URLLength); got > in.MaxCharacters {
+		return herald.FieldError("text", "with its link is %d characters as Mastodon counts them (a link as %d); the instance allows %d: shorten it by %d",
+			got, in.URLLength, in.MaxCharacters, got-in.MaxCharacters)
+	}
+	return nil
+}

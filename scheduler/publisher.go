@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -184,7 +185,9 @@ func (f NotifierFunc) Notify(ctx context.Context, ev Event) { f(ctx, ev) }
 
 // Message is what d's post says, for a network that writes it as plain
 // text (herald.Compose), with the short link herald's clicks go through
-// in place of the article's address when HERALD_LINKS is set.
+// in place of the article's address when HERALD_LINKS is set, and with an
+// editor's text (d.Edit) in place of the headline and lead: as on
+// Telegram, the post keeps its link and hashtags after it.
 func (d Delivery) Message(now time.Time) herald.Message {
 	purpose := d.Post.Purpose
 	if purpose == "" {
@@ -193,6 +196,9 @@ func (d Delivery) Message(now time.Time) herald.Message {
 	m := herald.Compose(d.Article, d.Channel, purpose, now)
 	if d.Link != "" && m.URL != "" {
 		m.URL = d.Link
+	}
+	if d.Edit != nil && strings.TrimSpace(d.Edit.Text) != "" {
+		m.Episode, m.Title, m.Lead = "", herald.PlainFromHTML(d.Edit.Text), ""
 	}
 	return m
 }

@@ -46,6 +46,10 @@ type Queue struct {
 	// Notifier, when set, hears of posts that wait for approval because an
 	// editor who is not an approver scheduled them.
 	Notifier Notifier
+	// NetworkCheck checks an edit of a post on a network besides Telegram,
+	// against that network's limits (in place of the check Edit is given,
+	// which is Telegram's); nil refuses such edits.
+	NetworkCheck EditChecker
 }
 
 func (q *Queue) now() time.Time {

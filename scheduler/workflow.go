@@ -160,6 +160,12 @@ func (q *Queue) Edit(ctx context.Context, who Actor, e *herald.PostEdit, rev int
 	if e.Text == "" {
 		return nil, herald.FieldError("text", "is empty; write the post's new text")
 	}
+	if !ch.IsTelegram() {
+		if q.NetworkCheck == nil {
+			return nil, herald.Errorf(herald.EInvalid, "posts on %s cannot be edited here: this herald has no check of that network's limits", ch.Network)
+		}
+		check = q.NetworkCheck
+	}
 	if check != nil {
 		if err := check(a, ch, &p.Post, e); err != nil {
 			return nil, err

@@ -188,7 +188,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string, verbose bool, de
 	cfg := &config{Token: "4242:demo-token", APIURL: fake.URL(), Timezone: "Asia/Baku", OldAfter: scheduler.DefaultOldAfter,
 		AnnounceBefore: scheduler.DefaultAnnounceBefore, WatchInterval: time.Second, SendTimeout: 5 * time.Second, RateScale: 1}
 	w := &scheduler.Watcher{Store: st, Log: log, Now: clock.now, Zone: cfg.Timezone, OldAfter: cfg.OldAfter, AnnounceBefore: cfg.AnnounceBefore}
-	queue := &scheduler.Queue{Store: st, Watcher: w, Now: clock.now}
+	queue := &scheduler.Queue{Store: st, Watcher: w, Now: clock.now, NetworkCheck: networkEditCheck(nets.accounts)}
 	b, err := bot.New(ctx, bot.Config{Token: cfg.Token, APIURL: cfg.APIURL, Store: st, Log: log, Now: clock.now,
 		Owners: []int64{demoEditor, demoEditorRU}, Queue: queue, Zone: cfg.Timezone, PollTimeout: 2 * time.Second})
 	if err != nil {

@@ -32,6 +32,9 @@ type account interface {
 	// Text is the text the post of d would have there, fitted as Publish
 	// fits it: the desk's preview.
 	Text(ctx context.Context, d scheduler.Delivery) (string, error)
+	// CheckEdit checks an editor's text for d's post (d.Edit) against the
+	// network's limits before it is saved: it must go out whole.
+	CheckEdit(ctx context.Context, d scheduler.Delivery) error
 }
 
 // networkDeps is what every network is built with.
@@ -91,6 +94,23 @@ func networkText(accts map[string]account) func(context.Context, scheduler.Deliv
 			return "", fmt.Errorf("this herald cannot post to %s", d.Channel.Network)
 		}
 		return a.Text(ctx, d)
+	}
+}
+
+// networkEditCheck is the queue's check of an edit of a post on a network
+// besides Telegram: that network's own.
+func networkEditCheck(accts map[string]account) scheduler.EditChecker {
+	return func(a *herald.Article, ch *herald.Channel, p *herald.Post, e *herald.PostEdit) error {
+		acct, ok := accts[ch.Network]
+		if !ok {
+			return herald.Errorf(herald.EInvalid, "this herald cannot post to %s", ch.Network)
+		}
+		if e.Image != "" || len(e.ImageData) > 0 {
+			return herald.FieldError("image", "of a post on %s cannot be changed: its image is the article's", ch.Network)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return acct.CheckEdit(ctx, scheduler.Delivery{Post: p, Article: a, Channel: ch, Edit: e})
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -218,7 +219,9 @@ func cmdPost(ctx context.Context, e *env) int {
 		return exitFailed
 	}
 	defer st.Close()
-	q := &scheduler.Queue{Store: st, Watcher: &scheduler.Watcher{Store: st, Zone: cfg.Timezone}}
+	q := &scheduler.Queue{Store: st, Watcher: &scheduler.Watcher{Store: st, Zone: cfg.Timezone},
+		NetworkCheck: networkEditCheck(buildNetworks(networkDeps{Store: st, Secret: cfg.secret,
+			Log: slog.New(slog.DiscardHandler), Now: time.Now, Scale: cfg.RateScale}))}
 	var p *store.PostRow
 	edited := 0 // characters of an edit saved
 	switch action {

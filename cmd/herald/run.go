@@ -96,6 +96,7 @@ func newApp(ctx context.Context, cfg *config, st *store.Store, log *slog.Logger)
 	intake := &replies.Intake{Store: st, Now: a.now, Log: log.With("part", "replies")}
 	a.accounts = buildNetworks(networkDeps{Store: st, Intake: intake, Secret: cfg.secret, Log: log,
 		Now: a.now, Scale: cfg.RateScale, PollEvery: cfg.RepliesEvery})
+	a.queue.NetworkCheck = networkEditCheck(a.accounts)
 	a.disp = &scheduler.Dispatcher{Store: st, Publisher: b.Publisher(), Networks: publishers(a.accounts), Notifier: b, Log: log.With("part", "dispatcher"),
 		Now: a.now, Limits: scheduler.TelegramLimits(cfg.RateScale), Exclusive: true, SendTimeout: cfg.SendTimeout,
 		Observer: a.metrics, Links: cfg.Links}
