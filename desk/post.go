@@ -34,7 +34,7 @@ type postData struct {
 	Cancel    bool
 	Awaiting  bool   // approve / reject (for an approver)
 	Approver  bool   // the person may approve posts on the channel
-	Editable  bool   // its text may be edited before it goes (Telegram)
+	Editable  bool   // its text may be edited before it goes
 	EditText  string // the text an edit starts from: the edit saved, else the article's
 	WhenHelp  string
 	TypedWhen string // what was typed, given back after a refusal
@@ -97,7 +97,7 @@ func (d *Desk) showPost(w http.ResponseWriter, r *http.Request, p *page, id int6
 	pd.Awaiting = row.State == herald.PostAwaiting
 	pd.Cancel = pd.Pending || pd.Failed || pd.Awaiting
 	pd.Approver = pd.Awaiting && d.cfg.Queue.MayApprove(ctx, scheduler.Actor{UserID: whoOf(r).editor.UserID}, ch)
-	pd.Editable = (pd.Pending || pd.Awaiting) && ch.IsTelegram()
+	pd.Editable = pd.Pending || pd.Awaiting
 	if pd.Editable {
 		if e, err := d.cfg.Store.PostEdit(ctx, row.ID); err == nil {
 			pd.EditText = e.Text
