@@ -315,15 +315,7 @@ func TestOwnersSetAndTestFiltersFromTelegram(t *testing.T) {
 	}
 	_, _, stop := r.runWithQueue()
 	defer stop()
-	say := func(user int64, text, want string) {
-		t.Helper()
-		if _, err := r.srv.UserSends(telegramtest.UserMessage{UserID: user, Text: text}); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.srv.WaitUntil(ctx, func() bool { return lastBotText(r.srv, user, want) }); err != nil {
-			t.Fatalf("%q: no answer saying %q", text, want)
-		}
-	}
+	say := sayer(t, ctx, r.srv)
 	say(2002, "/filter DQ English include harbour", "owners")
 	say(1001, "/filter DQ English include harbour budget, re:quay\\s+0[1-3]", "saved")
 	ch, _ := r.st.Channel(ctx, r.ch.ID)
@@ -353,15 +345,7 @@ func TestOwnersTurnApprovalOnAndOffFromTelegram(t *testing.T) {
 	}
 	_, _, stop := r.runWithQueue()
 	defer stop()
-	say := func(user int64, text, want string) {
-		t.Helper()
-		if _, err := r.srv.UserSends(telegramtest.UserMessage{UserID: user, Text: text}); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.srv.WaitUntil(ctx, func() bool { return lastBotText(r.srv, user, want) }); err != nil {
-			t.Fatalf("%q: no answer saying %q", text, want)
-		}
-	}
+	say := sayer(t, ctx, r.srv)
 	say(2002, "/approval DQ English on", "owners")
 	say(1001, "/approval DQ English", "/approval")
 	say(1001, "/approval DQ English on 4242", "not an editor")
@@ -391,5 +375,19 @@ func TestOwnersTurnApprovalOnAndOffFromTelegram(t *testing.T) {
 	}
 	if err := r.srv.WaitUntil(ctx, func() bool { return audited() == 2 }); err != nil {
 		t.Errorf("%d approval changes audited, want 2", audited())
+	}
+}
+
+// sayer returns a function that has user send text to the bot and waits
+// until the bot's last message to them says want.
+func sayer(t *testing.T, ctx context.Context, srv *telegramtest.Server) func(user int64, text, want string) {
+	return func(user int64, text, want string) {
+		t.Helper()
+		if _, err := srv.UserSends(telegramtest.UserMessage{UserID: user, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.WaitUntil(ctx, func() bool { return lastBotText(srv, user, want) }); err != nil {
+			t.Fatalf("%q: no answer saying %q", text, want)
+		}
 	}
 }

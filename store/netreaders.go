@@ -63,22 +63,37 @@ func (s *Store) ReviewByRemote(ctx context.Context, remoteID string) (*herald.Re
 }
 
 // PostNetworks returns the network of each of the posts ids that exist
-// (for lists that show it, such as the audit).
+// (for lists that show it, such as the audit): one query per 500 ids.
 func (s *Store) PostNetworks(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
+	var args []any
 	for _, id := range ids {
-		if _, seen := out[id]; seen || id == 0 {
-			continue
+		if id != 0 {
+			args = append(args, id)
 		}
-		var n string
-		err := s.db.QueryRowContext(ctx, `SELECT c.network FROM posts p JOIN channels c ON c.id = p.channel_id WHERE p.id = ?`, id).Scan(&n)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
+	}
+	for len(args) > 0 {
+		chunk := args[:min(len(args), 500)]
+		args = args[len(chunk):]
+		rows, err := s.db.QueryContext(ctx, `SELECT p.id, c.network FROM posts p JOIN channels c ON c.id = p.channel_id
+			WHERE p.id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
 		if err != nil {
-			return nil, fmt.Errorf("store: network of post %d: %w", id, err)
+			return nil, fmt.Errorf("store: networks of posts: %w", err)
 		}
-		out[id] = n
+		for rows.Next() {
+			var id int64
+			var n string
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: networks of posts: %w", err)
+			}
+			out[id] = n
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store: networks of posts: %w", err)
+		}
 	}
 	return out, nil
 }

@@ -323,7 +323,7 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 		// Every flag is checked before the database is opened, so that a
 		// mistyped flag leaves no new database behind; an account is
 		// signed in as, so that one is added only when it works.
-		if code, ok := applyChannelFlags(ctx, e, sub, fs, &f, c, cfg.Timezone); !ok {
+		if code, ok := applyChannelFlags(ctx, e, sub, fs, &f, c, cfg); !ok {
 			return code
 		}
 	} else if fs.NArg() != 1 {
@@ -350,7 +350,7 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 			fmt.Fprintln(e.stderr, "herald channel set: --network cannot change; remove the channel and add one on the other network")
 			return exitUsage
 		}
-		if code, ok := applyChannelFlags(ctx, e, sub, fs, &f, c, cfg.Timezone); !ok {
+		if code, ok := applyChannelFlags(ctx, e, sub, fs, &f, c, cfg); !ok {
 			return code
 		}
 		if reflect.DeepEqual(before, *c) {
@@ -378,7 +378,8 @@ func channelEdit(ctx context.Context, e *env, sub string, args []string) int {
 
 // applyChannelFlags applies the flags given to c and checks the result,
 // printing what is wrong in terms of the flag to fix.
-func applyChannelFlags(ctx context.Context, e *env, sub string, fs *flag.FlagSet, f *channelFlags, c *herald.Channel, zone string) (int, bool) {
+func applyChannelFlags(ctx context.Context, e *env, sub string, fs *flag.FlagSet, f *channelFlags, c *herald.Channel, cfg *config) (int, bool) {
+	zone := cfg.Timezone
 	account := c.Endpoint + "\x00" + c.Handle + "\x00" + c.SecretEnv
 	if err := f.apply(fs, c); err != nil {
 		fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
@@ -393,7 +394,7 @@ func applyChannelFlags(ctx context.Context, e *env, sub string, fs *flag.FlagSet
 			fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
 			return exitUsage, false
 		}
-		if err := verifyAccount(ctx, e, c); err != nil {
+		if err := verifyAccount(ctx, cfg.secret, c); err != nil {
 			fmt.Fprintf(e.stderr, "herald channel %s: %v\n", sub, err)
 			return exitFailed, false
 		}

@@ -301,12 +301,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &config{secret: func(name string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		return strings.TrimSpace(dotenv[name])
-	}}
+	c := &config{secret: secretReader(getenv, dotenv)}
 	for _, v := range configVars() {
 		val, ok := strings.TrimSpace(getenv(v.name)), false
 		if val != "" {
@@ -461,14 +456,14 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// configValue is one variable as herald reads its configuration: the
-// environment, else the .env file in the working directory. Network
-// channels name the variables holding their secrets; this is how they are
-// read.
-func configValue(getenv func(string) string, name string) string {
-	if v := strings.TrimSpace(getenv(name)); v != "" {
-		return v
+// secretReader reads a variable a channel names for its secret (a
+// Mastodon token, a Bluesky app password) as herald reads its
+// configuration: the environment, else the .env file given.
+func secretReader(getenv func(string) string, dotenv map[string]string) func(string) string {
+	return func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return strings.TrimSpace(dotenv[name])
 	}
-	dotenv, _ := readDotEnv(".env") // a bad .env is reported by loadConfig
-	return strings.TrimSpace(dotenv[name])
 }

@@ -157,8 +157,8 @@ func plural(n int, one, many string) string {
 func doctorConfig(getenv func(string) string, p *checklist) (*config, func(string) string, map[string]bool) {
 	// Channels' secrets are read as run reads them, so that doctor signs in
 	// as run would.
-	cfg := &config{secret: func(name string) string { return configValue(getenv, name) }}
 	dotenv, err := readDotEnv(".env")
+	cfg := &config{secret: secretReader(getenv, dotenv)}
 	if err != nil {
 		p.add(bot.Check{Verdict: bot.CheckFail, Line: "config: " + err.Error(), Fix: "write .env as KEY=VALUE lines, or remove it"})
 	}

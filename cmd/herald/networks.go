@@ -116,7 +116,7 @@ func networkEditCheck(accts map[string]account) scheduler.EditChecker {
 
 // verifyAccount signs in as ch's account when ch is on a network besides
 // Telegram, so that a channel is added only with credentials that work.
-func verifyAccount(ctx context.Context, e *env, ch *herald.Channel) error {
+func verifyAccount(ctx context.Context, secret func(string) string, ch *herald.Channel) error {
 	if ch.IsTelegram() {
 		return nil
 	}
@@ -124,10 +124,10 @@ func verifyAccount(ctx context.Context, e *env, ch *herald.Channel) error {
 	if !ok {
 		return fmt.Errorf("--network %s: this herald cannot post there", ch.Network)
 	}
-	if ch.SecretEnv != "" && configValue(e.getenv, ch.SecretEnv) == "" {
+	if ch.SecretEnv != "" && secret(ch.SecretEnv) == "" {
 		return fmt.Errorf("%s is not set: put the account's %s in it (the secret itself is never stored)", ch.SecretEnv, secretWord(ch.Network))
 	}
-	acct := build(networkDeps{Secret: func(name string) string { return configValue(e.getenv, name) },
+	acct := build(networkDeps{Secret: secret,
 		Log: slog.New(slog.DiscardHandler), Now: time.Now, Scale: 1})
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
